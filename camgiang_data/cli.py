@@ -1,0 +1,91 @@
+"""The `camgiang` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .errors import DataError
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="camgiang")
+def main() -> None:
+    """Data and reports of the annual socio-economic report of thị trấn Cẩm Giang.
+
+    \b
+    camgiang tables                    list the tables camgiang_data.load() accepts
+    camgiang validate [--year Y]       check the data: errors, and findings about the report
+    """
+
+
+@main.command()
+def tables() -> None:
+    """List the tables, each with what it holds."""
+    from . import describe
+
+    width = max(map(len, describe()))
+    for name, text in describe().items():
+        click.echo(f"{name:<{width}}  {text}")
+
+
+@main.command()
+@click.option("--year", type=int, default=None, help="Report year (default: the latest in the data).")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+              help="A data directory with the packaged layout (default: the packaged data).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--quiet", is_flag=True, help="Print errors and the summary only, not each finding.")
+def validate(year: int | None, data_dir: str | None, as_json: bool, quiet: bool) -> None:
+    """Check a year of data: schema, references, provenance (every figure's words and sentence stand in the
+    source), derived figures, and the consistency rules.
+
+    Exits 1 when there are errors. Findings are facts about the report (it contradicts itself): they are
+    listed as warnings and do not fail the check.
+    """
+    from .validate import validate as run_validate
+
+    try:
+        report = run_validate(year, data_dir)
+    except (DataError, ValueError) as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps({
+            "year": report.year, "data_dir": report.data_dir, "counts": report.counts,
+            "errors": [dict(vars(p)) for p in report.errors],
+            "findings": report.findings_frame().to_dict("records"),
+        }, ensure_ascii=False, indent=2, default=str))
+    else:
+        for problem in report.errors:
+            click.echo(f"ERROR   {problem}", err=True)
+        if not quiet:
+            for finding in report.findings:
+                click.echo(f"FINDING {finding.rule_id}: {finding.message}\n        {finding.description}")
+        click.echo(report.summary())
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command("write-datapackages")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+              help="A data directory with the packaged layout (default: the packaged data).")
+def write_datapackages(data_dir: str | None) -> None:
+    """(Re)write the Frictionless datapackage.json of each folder from the package's Table Schemas."""
+    from .schema import write_descriptors
+    from .store import resolve_data_dir
+
+    try:
+        root = resolve_data_dir(data_dir)
+    except DataError as exc:
+        _fail(str(exc))
+    for path in write_descriptors(root):
+        click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

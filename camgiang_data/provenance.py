@@ -1,0 +1,139 @@
+"""Provenance: every figure's words and sentence really stand in the source, in the section it names."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import numbers, units
+from .errors import Problem, ProblemList
+from .store import YearData
+
+
+def normalise(text: str) -> str:
+    """NFC and single spaces: the form quotes are compared in (line breaks in the source do not matter)."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+@dataclass(frozen=True)
+class Span:
+    code: str
+    start: int
+    end: int
+
+
+def section_spans(source: str, sections: pd.DataFrame, label: str) -> tuple[dict[str, Span], list[Problem]]:
+    """Where each section runs in the normalised source: from its heading to the next heading outside it.
+
+    Headings are looked for in order, each after the previous one, so a heading text repeated in the report
+    (such as a second 'B.') is found at its own place.
+    """
+    text = normalise(source)
+    problems = ProblemList()
+    found: list[tuple[str, int]] = []
+    position = 0
+    for row in sections.to_dict("records"):
+        heading = normalise(row["heading"] or "")
+        at = text.find(heading, position) if heading else -1
+        if at < 0:
+            problems.add(file=label, row=int(row["_row"]), column="heading", check="provenance",
+                         expected="a heading that occurs in source.txt after the previous heading", found=row["heading"])
+            continue
+        found.append((row["code"], at))
+        position = at + len(heading)
+    spans = {}
+    for i, (code, start) in enumerate(found):
+        end = next((s for c, s in found[i + 1:] if not c.startswith(code + ".")), len(text))
+        spans[code] = Span(code, start, end)
+    return spans, problems.items
+
+
+def _number_pattern(as_written: str) -> re.Pattern:
+    # A whole number only: "9" must not match inside "19" or "9,5".
+    return re.compile(r"(?<![\d.,])" + re.escape(normalise(as_written)) + r"(?![\d]|[.,]\d)")
+
+
+def _in_section(text: str, quote: str, span: Span | None) -> bool:
+    if span is None:
+        return True  # an unknown section is reported by the reference check
+    at = text.find(quote)
+    while at >= 0:
+        if span.start <= at and at + len(quote) <= span.end:
+            return True
+        at = text.find(quote, at + 1)
+    return False
+
+
+def check_provenance(data: YearData, facts: pd.DataFrame) -> list[Problem]:
+    """as_written stands in quote, quote stands in the source (in its section), and as_written parses to value."""
+    problems = ProblemList()
+    text = normalise(data.source)
+    spans, span_problems = section_spans(data.source, data.sections, data.label("sections.csv"))
+    problems.items.extend(span_problems)
+    if not text:
+        return problems.items  # the missing or empty source is already a problem
+    for row in facts.to_dict("records"):
+        stated = row["basis"] == "stated"
+        label = data.label("facts.csv" if stated else "derivations.csv")
+        where = {"file": label, "row": int(row["_row"]), "check": "provenance"}
+        quote = normalise(row["quote"]) if isinstance(row["quote"], str) else ""
+        if not quote:
+            continue  # required-field check already reported it
+        if quote not in text:
+            problems.add(column="quote", expected="a verbatim excerpt of source.txt", found=row["quote"],
+                         hint=_longest_prefix_hint(quote, text), **where)
+            continue
+        if not _in_section(text, quote, spans.get(row["section"])):
+            problems.add(column="section", expected=f"the section in which the quote stands",
+                         found=row["section"], **where)
+        if stated:
+            _check_number(row, quote, where, problems)
+    return problems.items
+
+
+def _longest_prefix_hint(quote: str, text: str) -> str:
+    lo, hi = 0, len(quote)
+    while lo < hi:  # binary search for the longest prefix that still occurs
+        mid = (lo + hi + 1) // 2
+        if quote[:mid] in text:
+            lo = mid
+        else:
+            hi = mid - 1
+    return f"the source agrees up to {quote[max(0, lo - 30):lo]!r}, then differs at {quote[lo:lo + 30]!r}"
+
+
+def _check_number(row: dict, quote: str, where: dict, problems: ProblemList) -> None:
+    as_written = row["as_written"]
+    if not isinstance(as_written, str):
+        return
+    if not _number_pattern(as_written).search(quote):
+        problems.add(column="as_written", expected="a number that stands (whole) in the quote", found=as_written,
+                     **where)
+    try:
+        quantity = numbers.parse_quantity(as_written)
+    except ValueError as exc:
+        problems.add(column="as_written", expected="one number expression", found=as_written, hint=str(exc), **where)
+        return
+    value = row["value"]
+    if pd.isna(value):
+        return
+    if quantity.unit is not None and row["unit"] in units.UNITS and quantity.unit in units.UNITS \
+            and not units.comparable(quantity.unit, row["unit"]):
+        problems.add(column="unit", expected=f"a unit like {quantity.unit} (as written: {as_written!r})",
+                     found=row["unit"], **where)
+    signed = row["kind"] in ("change", "target_change")
+    stated = abs(value) if signed else value
+    if not math.isclose(stated, quantity.value, rel_tol=1e-12, abs_tol=1e-9):
+        problems.add(column="value", expected=f"{quantity.value:.15g}, the value of as_written {as_written!r}",
+                     found=f"{value:.15g}", **where)
+    if signed and value != 0:
+        word = "giảm" if value < 0 else "tăng"
+        other = "tăng" if value < 0 else "giảm"
+        lowered = quote.lower()
+        if word not in lowered and other in lowered:
+            problems.add(column="value", expected=f"a {'negative' if other == 'giảm' else 'positive'} change "
+                         f"(the quote says {other!r})", found=f"{value:g}", **where)

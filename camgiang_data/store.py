@@ -1,0 +1,175 @@
+"""Reading a data directory: one folder per report year, plus the shared catalogue and rules."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError, Problem, ProblemList
+from .schema import read_table
+
+DEFAULT_DATA_DIR = Path(__file__).parent / "data"
+REQUIRED_METADATA = ("document_number", "date", "issuing_body", "title", "report_year", "unit")
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None) -> Path:
+    path = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+    if not path.is_dir():
+        raise DataError([Problem(file=str(path), expected="a data directory (a folder of year folders)",
+                                 found="no such folder", check="source")])
+    return path.resolve()
+
+
+def years(data_dir: str | os.PathLike | None = None) -> list[int]:
+    """The report years present in a data directory (folders named by a four-digit year), oldest first."""
+    root = resolve_data_dir(data_dir)
+    return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+
+
+def resolve_year(year: int | None, data_dir: str | os.PathLike | None) -> int:
+    available = years(data_dir)
+    if not available:
+        raise DataError([Problem(file=str(resolve_data_dir(data_dir)), expected="at least one year folder (e.g. 2021/)",
+                                 found="none", check="source")])
+    if year is None:
+        return available[-1]
+    if int(year) not in available:
+        raise ValueError(f"no data for year {year} in {resolve_data_dir(data_dir)}; "
+                         f"available years: {', '.join(map(str, available))}")
+    return int(year)
+
+
+def shared_file(root: Path, name: str) -> Path:
+    """The catalogue and rules of a data directory, or the packaged ones when it has none of its own."""
+    own = root / name
+    return own if own.exists() else DEFAULT_DATA_DIR / name
+
+
+@dataclass
+class YearData:
+    """Everything one year folder holds, read and typed; `problems` lists what breaks the schema."""
+
+    year: int
+    root: Path
+    source: str
+    metadata: dict
+    sections: pd.DataFrame
+    facts: pd.DataFrame
+    derivations: pd.DataFrame
+    catalog: pd.DataFrame
+    rules: list[dict]
+    problems: list[Problem] = field(default_factory=list)
+    derived_cache: dict = field(default_factory=dict, repr=False)  # results computed from this read, reused
+
+    @property
+    def folder(self) -> Path:
+        return self.root / str(self.year)
+
+    def label(self, name: str) -> str:
+        """How a file is named in messages: relative to the data directory."""
+        return f"{self.year}/{name}"
+
+    def raise_if_problems(self) -> None:
+        if self.problems:
+            raise DataError(self.problems)
+
+
+def _read_source(folder: Path, year: int, problems: ProblemList) -> str:
+    path = folder / "source.txt"
+    label = f"{year}/source.txt"
+    if not path.exists():
+        problems.add(file=label, expected="the report text of this year (source.txt)", found="no such file",
+                     check="source")
+        return ""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.add(file=label, expected="UTF-8 text", found=f"undecodable byte at offset {exc.start}",
+                     hint="convert the file to UTF-8", check="source")
+        return ""
+    if not text.strip():
+        problems.add(file=label, expected="the report text", found="an empty file", check="source")
+    if not unicodedata.is_normalized("NFC", text):
+        problems.add(file=label, expected="Unicode NFC text", found="another normalisation form", check="source",
+                     hint="normalise it to NFC (e.g. with `camgiang extract`)")
+    return text
+
+
+def _read_metadata(folder: Path, year: int, source: str, problems: ProblemList) -> dict:
+    path = folder / "source.json"
+    label = f"{year}/source.json"
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.add(file=label, expected="the source metadata (source.json)", found="no such file", check="source")
+        return {}
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        problems.add(file=label, expected="valid UTF-8 JSON", found=str(exc), check="source")
+        return {}
+    for key in REQUIRED_METADATA:
+        if meta.get(key) in (None, ""):
+            problems.add(file=label, column=key, expected=f"a value for '{key}'", found="", check="source")
+    if meta.get("report_year") not in (None, year):
+        problems.add(file=label, column="report_year", expected=str(year), found=str(meta.get("report_year")),
+                     check="source")
+    if not isinstance(meta.get("unit", {}), dict) or not meta.get("unit", {}).get("name"):
+        problems.add(file=label, column="unit", expected="an object with the administrative unit's 'name'",
+                     found=str(meta.get("unit")), check="source")
+    digest = meta.get("source_sha256")
+    if digest and source and hashlib.sha256(source.encode("utf-8")).hexdigest() != digest:
+        problems.add(file=f"{year}/source.txt", expected=f"the text recorded in source.json (sha256 {digest[:12]}…)",
+                     found="a changed file", hint="the raw source is immutable: restore it", check="source")
+    return meta
+
+
+def _read_rules(path: Path, problems: ProblemList) -> list[dict]:
+    try:
+        rules = tomllib.loads(path.read_text(encoding="utf-8")).get("rule", [])
+    except tomllib.TOMLDecodeError as exc:
+        problems.add(file=path.name, expected="valid TOML", found=str(exc), check="rules")
+        return []
+    return rules
+
+
+_CACHE: dict[tuple, YearData] = {}
+
+
+def _fingerprint(root: Path, year: int) -> tuple:
+    """Modification stamps of every file a year depends on: the cache is reused only while none changed."""
+    paths = [root / str(year) / n for n in ("source.txt", "source.json", "sections.csv", "facts.csv",
+                                             "derivations.csv")]
+    paths += [shared_file(root, "catalog.csv"), shared_file(root, "rules.toml")]
+    return tuple((str(p), p.stat().st_mtime_ns if p.exists() else None) for p in paths)
+
+
+def read_year(year: int | None = None, data_dir: str | os.PathLike | None = None) -> YearData:
+    """Read and type one year folder (cached while its files are unchanged)."""
+    root = resolve_data_dir(data_dir)
+    year = resolve_year(year, root)
+    key = (root, year, _fingerprint(root, year))
+    if key in _CACHE:
+        return _CACHE[key]
+    folder = root / str(year)
+    problems = ProblemList()
+    source = _read_source(folder, year, problems)
+    metadata = _read_metadata(folder, year, source, problems)
+    sections = read_table(folder / "sections.csv", "sections", problems, f"{year}/sections.csv")
+    facts = read_table(folder / "facts.csv", "facts", problems, f"{year}/facts.csv")
+    derivations = read_table(folder / "derivations.csv", "derivations", problems, f"{year}/derivations.csv")
+    catalog_path = shared_file(root, "catalog.csv")
+    catalog = read_table(catalog_path, "catalog", problems,
+                         "catalog.csv" if catalog_path.parent == root else f"{catalog_path} (packaged)")
+    rules = _read_rules(shared_file(root, "rules.toml"), problems)
+    data = YearData(year, root, source, metadata, sections, facts, derivations, catalog, rules, problems.items)
+    if len(_CACHE) >= 16:  # a few years of a few data directories; drop the oldest entry
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = data
+    return data

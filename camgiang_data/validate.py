@@ -1,0 +1,73 @@
+"""`validate`: errors (schema, references, provenance, derivations, rule definitions) and findings (rules)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .errors import Problem
+from .facts import build_facts, check_references
+from .provenance import check_provenance
+from .rules import FINDING_COLUMNS, Finding, check_rule_definitions, evaluate
+from .store import read_year, shared_file
+
+
+@dataclass
+class ValidationReport:
+    year: int
+    data_dir: str
+    errors: list[Problem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def findings_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([f.as_record() for f in self.findings], columns=FINDING_COLUMNS)
+
+    def errors_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([vars(p) for p in self.errors],
+                            columns=["check", "file", "row", "column", "expected", "found", "hint"])
+
+    def summary(self) -> str:
+        counted = ", ".join(f"{v} {k}" for k, v in self.counts.items())
+        return (f"{self.year}: {counted}; {len(self.errors)} error(s), "
+                f"{len(self.findings)} finding(s) about the report")
+
+
+def validate(year: int | None = None, data_dir: str | os.PathLike | None = None) -> ValidationReport:
+    """Check one year of data: every error (which file, row, column, expected, found) and every finding."""
+    return checked_year(year, data_dir)[2]
+
+
+def checked_year(year: int | None = None, data_dir: str | os.PathLike | None = None):
+    """(data, facts, report) for one year, computed once per unchanged set of files."""
+    data = read_year(year, data_dir)
+    if "checked" not in data.derived_cache:
+        data.derived_cache["checked"] = _check(data)
+    facts, report = data.derived_cache["checked"]
+    return data, facts, report
+
+
+def _check(data) -> tuple[pd.DataFrame, ValidationReport]:
+    report = ValidationReport(data.year, str(data.root))
+    report.errors.extend(data.problems)
+    facts, derive_problems = build_facts(data)
+    report.errors.extend(check_references(data))
+    report.errors.extend(derive_problems)
+    report.errors.extend(check_provenance(data, facts))
+    rules_file = shared_file(data.root, "rules.toml")
+    report.errors.extend(check_rule_definitions(data.rules, set(data.catalog["indicator_id"].dropna()),
+                                                "rules.toml" if rules_file.parent == data.root else str(rules_file)))
+    report.findings.extend(evaluate(data.rules, facts, data.year))
+    report.counts = {
+        "stated figures": int((facts["basis"] == "stated").sum()),
+        "derived figures": int((facts["basis"] == "derived").sum()),
+        "indicators": len(data.catalog),
+        "rules": len(data.rules),
+    }
+    return facts, report
