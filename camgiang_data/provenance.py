@@ -52,9 +52,17 @@ def section_spans(source: str, sections: pd.DataFrame, label: str) -> tuple[dict
     return spans, problems.items
 
 
-def _number_pattern(as_written: str) -> re.Pattern:
-    # A whole number only: "9" must not match inside "19" or "9,5".
-    return re.compile(r"(?<![\d.,])" + re.escape(normalise(as_written)) + r"(?![\d]|[.,]\d)")
+def stands_whole(number: str, text: str) -> bool:
+    """True when `number` occurs in `text` as a whole number: "9" not inside "19" or "9,5"."""
+    at = text.find(number)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        after = text[at + len(number): at + len(number) + 2]
+        if not (before.isdigit() or before in ".,") and not (after[:1].isdigit() or
+                                                               (after[:1] in ".," and after[1:2].isdigit())):
+            return True
+        at = text.find(number, at + 1)
+    return False
 
 
 def _in_section(text: str, quote: str, span: Span | None) -> bool:
@@ -110,7 +118,7 @@ def _check_number(row: dict, quote: str, where: dict, problems: ProblemList) -> 
     as_written = row["as_written"]
     if not isinstance(as_written, str):
         return
-    if not _number_pattern(as_written).search(quote):
+    if not stands_whole(normalise(as_written), quote):
         problems.add(column="as_written", expected="a number that stands (whole) in the quote", found=as_written,
                      **where)
     try:

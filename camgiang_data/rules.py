@@ -225,14 +225,15 @@ _EVALUATORS = {
 
 def _mention_findings(facts: pd.DataFrame, year: int) -> list[Finding]:
     """A figure stated more than once must be stated the same way each time."""
-    stated = facts[facts["basis"] == "stated"]
+    groups: dict[tuple, list[dict]] = {}
+    for row in facts[facts["basis"] == "stated"].to_dict("records"):
+        groups.setdefault((row["indicator_id"], row["year"], row["kind"]), []).append(row)
     findings = []
-    for (indicator, fyear, kind), group in stated.groupby(["indicator_id", "year", "kind"], sort=True):
-        if len(group) < 2:
+    for (indicator, fyear, kind), rows in sorted(groups.items()):
+        if len(rows) < 2:
             continue
-        rows = group.sort_values("mention").to_dict("records")
-        first = rows[0]
-        for other in rows[1:]:
+        first, *others = sorted(rows, key=lambda r: r["mention"])
+        for other in others:
             same_value = abs(other["value"] - first["value"]) <= first["tolerance"] + other["tolerance"] + _EPS
             q1, q2 = (None if pd.isna(r["qualifier"]) else r["qualifier"] for r in (first, other))
             if same_value and q1 == q2:

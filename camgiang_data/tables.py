@@ -33,27 +33,41 @@ def parse_dimensions(text) -> dict[str, str]:
 
 
 def facts_with_catalog(data: YearData, facts: pd.DataFrame | None = None) -> pd.DataFrame:
-    facts = build_facts(data)[0] if facts is None else facts
-    catalog = data.catalog[["indicator_id", "name_vi", "name_en", "domain", "table", "dimensions"]]
-    return facts.merge(catalog, on="indicator_id", how="left", validate="many_to_one")
+    """Facts joined with their catalogue entry; computed once per read of the data (do not modify the result)."""
+    key = ("facts_with_catalog", id(facts))
+    if key not in data.derived_cache:
+        facts = build_facts(data)[0] if facts is None else facts
+        catalog = data.catalog[["indicator_id", "name_vi", "name_en", "domain", "table", "dimensions"]]
+        data.derived_cache[key] = facts.merge(catalog, on="indicator_id", how="left", validate="many_to_one")
+    return data.derived_cache[key]
 
 
 _TOPICAL_COLUMNS = ["year", "kind", "basis", "value", "unit", "tolerance", "qualifier", "estimated", "ref_date",
                     "school_year", "as_written", "quote", "section", "formula", "inputs", "note"]
 
 
+def _topical_rows(data: YearData, facts: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """Every topical table's rows, split in one pass and kept for the life of this read of the data."""
+    key = ("topical", id(facts))
+    if key not in data.derived_cache:
+        merged = facts_with_catalog(data, facts)
+        first = merged[(merged["basis"] == "derived") | (merged["mention"] == 1)]
+        first = first.sort_values(["table", "indicator_id", "year", "kind", "basis"])
+        data.derived_cache[key] = {name: rows for name, rows in first.groupby("table", sort=False)}
+    return data.derived_cache[key]
+
+
 def topical_table(name: str, data: YearData, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per figure of the table (first mention; repeats stay in `facts`), dimensions as columns."""
-    merged = facts_with_catalog(data, facts)
-    rows = merged[(merged["table"] == name) & ((merged["basis"] == "derived") | (merged["mention"] == 1))]
+    rows = _topical_rows(data, facts).get(name)
+    if rows is None:
+        rows = facts_with_catalog(data, facts).iloc[0:0]
     dims = [parse_dimensions(d) for d in rows["dimensions"]]
     keys = list(dict.fromkeys(k for d in dims for k in d))
-    out = rows[["indicator_id", "name_vi", "name_en"]].copy()
-    for key in keys:
-        out[key] = pd.Series([d.get(key) for d in dims], index=rows.index, dtype="string")
-    for col in _TOPICAL_COLUMNS:
-        out[col] = rows[col]
-    return out.sort_values(["indicator_id", "year", "kind", "basis"]).reset_index(drop=True)
+    columns = {c: rows[c].array for c in ("indicator_id", "name_vi", "name_en")}
+    columns |= {k: pd.array([d.get(k) for d in dims], dtype="string") for k in keys}
+    columns |= {c: rows[c].array for c in _TOPICAL_COLUMNS}
+    return pd.DataFrame(columns)
 
 
 def assess_target(target: float, qualifier, actual: float | None, kind: str = "target") -> str:
