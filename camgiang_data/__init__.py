@@ -4,37 +4,58 @@
     >>> cg.tables()                      # names of the tables
     >>> budget = cg.load("budget")       # the latest year of the packaged data
     >>> cg.validate().findings_frame()   # what the consistency rules find about the report
+
+Heavy modules (pandas, Babel) are imported on first use, so that the command line answers quickly when it has
+nothing to compute (e.g. `camgiang run` with nothing changed).
 """
 
 from __future__ import annotations
 
 import os
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import DataError, Problem
-from .numbers import format_money, format_number, format_percent, parse_number, parse_quantity
-from .schema import TOPICAL_TABLES
-from .store import DEFAULT_DATA_DIR, resolve_year
-from .store import years as _years
-from .tables import SPECIAL_TABLES, table_names, targets_table, topical_table
-from .validate import ValidationReport, checked_year, validate
+from .paths import DEFAULT_DATA_DIR
+from .paths import years as _years
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .validation import ValidationReport
 
 __all__ = [
-    "DataError", "Problem", "ValidationReport", "DEFAULT_DATA_DIR",
+    "DataError", "Problem", "ValidationReport", "DEFAULT_DATA_DIR", "__version__",
     "tables", "load", "years", "catalog", "validate", "source_metadata", "describe",
     "parse_number", "parse_quantity", "format_number", "format_percent", "format_money",
 ]
 __version__ = "0.1.0"
 
+_LAZY = {
+    "parse_number": "numbers", "parse_quantity": "numbers", "format_number": "numbers",
+    "format_percent": "numbers", "format_money": "numbers", "ValidationReport": "validation",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def tables() -> list[str]:
     """Names of the tables `load` accepts."""
+    from .topical import table_names
+
     return table_names()
 
 
 def describe() -> dict[str, str]:
     """Each table name with a one-line description."""
+    from .schema import TOPICAL_TABLES
+    from .topical import SPECIAL_TABLES
+
     return {**SPECIAL_TABLES, **TOPICAL_TABLES}
 
 
@@ -43,12 +64,15 @@ def years(data_dir: str | os.PathLike | None = None) -> list[int]:
     return _years(data_dir)
 
 
-def load(name: str, year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def load(name: str, year: int | None = None, data_dir: str | os.PathLike | None = None) -> "pd.DataFrame":
     """One table as a typed DataFrame. `year` defaults to the latest; `data_dir` to the packaged data.
 
     Raises `DataError` (listing every problem: file, row, column, expected, found) when the data has errors;
     consistency findings about the report do not block loading.
     """
+    from .topical import table_names, targets_table, topical_table
+    from .validation import checked_year
+
     if name not in table_names():
         raise ValueError(f"unknown table {name!r}; available tables: {', '.join(table_names())}")
     data, facts, report = checked_year(year, data_dir)
@@ -69,11 +93,20 @@ def load(name: str, year: int | None = None, data_dir: str | os.PathLike | None 
     return frame.drop(columns=["_row"], errors="ignore").reset_index(drop=True).copy()
 
 
-def catalog(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def catalog(data_dir: str | os.PathLike | None = None) -> "pd.DataFrame":
     """The indicator catalogue."""
     return load("catalog", data_dir=data_dir)
 
 
+def validate(year: int | None = None, data_dir: str | os.PathLike | None = None) -> "ValidationReport":
+    """Check one year of data: every error (which file, row, column, expected, found) and every finding."""
+    from .validation import validate as run
+
+    return run(year, data_dir)
+
+
 def source_metadata(year: int | None = None, data_dir: str | os.PathLike | None = None) -> dict:
     """Document number, date, issuing body, title and administrative unit of a year's report."""
-    return dict(checked_year(year, data_dir)[0].metadata)
+    from .store import read_year
+
+    return dict(read_year(year, data_dir).metadata)

@@ -49,7 +49,7 @@ def validate(year: int | None, data_dir: str | None, as_json: bool, quiet: bool)
     Exits 1 when there are errors. Findings are facts about the report (it contradicts itself): they are
     listed as warnings and do not fail the check.
     """
-    from .validate import validate as run_validate
+    from .validation import validate as run_validate
 
     try:
         report = run_validate(year, data_dir)

@@ -7,7 +7,7 @@ import pytest
 
 import camgiang_data as cg
 from camgiang_data.schema import TOPICAL_TABLES
-from camgiang_data.tables import assess_target, parse_dimensions
+from camgiang_data.topical import assess_target, parse_dimensions
 
 from .conftest import YEAR, edit_cell
 

@@ -1,0 +1,43 @@
+"""Where data lives: a data directory is a folder of year folders (stdlib only: cheap to import)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import DataError, Problem
+
+DEFAULT_DATA_DIR = Path(__file__).parent / "data"
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None) -> Path:
+    path = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+    if not path.is_dir():
+        raise DataError([Problem(file=str(path), expected="a data directory (a folder of year folders)",
+                                 found="no such folder", check="source")])
+    return path.resolve()
+
+
+def years(data_dir: str | os.PathLike | None = None) -> list[int]:
+    """The report years present in a data directory (folders named by a four-digit year), oldest first."""
+    root = resolve_data_dir(data_dir)
+    return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+
+
+def resolve_year(year: int | None, data_dir: str | os.PathLike | None) -> int:
+    available = years(data_dir)
+    if not available:
+        raise DataError([Problem(file=str(resolve_data_dir(data_dir)), expected="at least one year folder (e.g. 2021/)",
+                                 found="none", check="source")])
+    if year is None:
+        return available[-1]
+    if int(year) not in available:
+        raise ValueError(f"no data for year {year} in {resolve_data_dir(data_dir)}; "
+                         f"available years: {', '.join(map(str, available))}")
+    return int(year)
+
+
+def shared_file(root: Path, name: str) -> Path:
+    """The catalogue and rules of a data directory, or the packaged ones when it has none of its own."""
+    own = root / name
+    return own if own.exists() else DEFAULT_DATA_DIR / name
