@@ -64,6 +64,8 @@ def validate(year: int | None, data_dir: str | None, as_json: bool, quiet: bool)
     else:
         for problem in report.errors:
             click.echo(f"ERROR   {problem}", err=True)
+        for number in report.uncovered:
+            click.echo(f"NOTE    number {number.text!r} in source.txt is captured by no fact: …{number.context}…")
         if not quiet:
             for finding in report.findings:
                 click.echo(f"FINDING {finding.rule_id}: {finding.message}\n        {finding.description}")

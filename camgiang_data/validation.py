@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .errors import Problem
+from .coverage import uncovered_numbers
 from .facts import build_facts, check_references
 from .provenance import check_provenance
 from .rules import FINDING_COLUMNS, Finding, check_rule_definitions, evaluate
@@ -20,6 +21,7 @@ class ValidationReport:
     data_dir: str
     errors: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    uncovered: list = field(default_factory=list)  # numbers of the source that no fact accounts for
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -64,10 +66,13 @@ def _check(data) -> tuple[pd.DataFrame, ValidationReport]:
     report.errors.extend(check_rule_definitions(data.rules, set(data.catalog["indicator_id"].dropna()),
                                                 "rules.toml" if rules_file.parent == data.root else str(rules_file)))
     report.findings.extend(evaluate(data.rules, facts, data.year))
+    if data.source and not report.errors:
+        report.uncovered = uncovered_numbers(data.source, facts)
     report.counts = {
         "stated figures": int((facts["basis"] == "stated").sum()),
         "derived figures": int((facts["basis"] == "derived").sum()),
         "indicators": len(data.catalog),
         "rules": len(data.rules),
+        "uncaptured numbers": len(report.uncovered),
     }
     return facts, report

@@ -83,3 +83,19 @@ def test_findings_carry_both_numbers_and_quotes():
     assert findings["stated"].notna().all() and findings["computed"].notna().all()
     assert (findings["quotes"].str.len() > 0).all()
     assert isinstance(findings, pd.DataFrame)
+
+
+def test_every_number_of_the_source_is_a_captured_figure_or_a_known_non_figure(data_dir):
+    from camgiang_data.coverage import uncovered_numbers
+
+    assert cg.validate().uncovered == []
+    # drop one figure: the audit must notice the number it leaves behind
+    from .conftest import read_rows, write_rows
+
+    path = data_dir / "2021" / "facts.csv"
+    rows = read_rows(path)
+    kept = [r for r in rows if r["indicator_id"] != "health.visits"]
+    assert len(kept) == len(rows) - 1
+    write_rows(path, kept)
+    uncovered = uncovered_numbers(read_year(2021, data_dir).source, cg.load("facts", 2021, data_dir))
+    assert [u.text for u in uncovered] == ["5.792"]
