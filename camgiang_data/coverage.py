@@ -62,13 +62,18 @@ def uncovered_numbers(source: str, facts: pd.DataFrame) -> list[Uncovered]:
     """Numbers of the source that no fact covers and that stand in no known non-figure context."""
     text = normalise(source)
     covered = covered_positions(source, facts)
-    excluded: set[int] = set()
-    for m in _NON_FIGURE.finditer(text):
-        excluded.update(range(m.start(), m.end()))
     out = []
     for m in _NUMBER.finditer(text):
-        span = range(m.start(), m.end())
-        if any(i in covered for i in span) or all(i in excluded for i in span):
+        if any(i in covered for i in range(m.start(), m.end())) or _in_non_figure(text, m.start(), m.end()):
             continue
         out.append(Uncovered(m.group(), m.start(), text[max(0, m.start() - 50): m.end() + 30]))
     return out
+
+
+def _in_non_figure(text: str, start: int, end: int, reach: int = 60) -> bool:
+    """Does a non-figure context cover text[start:end]? Searched in a window around it (fast on long texts)."""
+    lo = max(0, start - reach)
+    for m in _NON_FIGURE.finditer(text, lo, min(len(text), end + reach)):
+        if m.start() <= start and end <= m.end():
+            return True
+    return False
