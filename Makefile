@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 test: setup
+	./scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
 validate: setup
