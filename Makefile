@@ -26,11 +26,15 @@ test: setup
 validate: setup
 	$(BIN)/camgiang validate
 
-# The notebooks and the report runner are issue #3; until they land, reports = the validated data.
+# Check the data, then execute the notebooks and publish them to outputs/<year>/<lang>/ (default year, lang vi;
+# incremental: only notebooks whose inputs changed run again). More options: make reports ARGS="--lang all".
+ARGS ?=
 reports: validate
+	$(BIN)/camgiang run $(ARGS)
 
+# JupyterLab rooted at notebooks/, new notebooks on the project's kernel (the one `camgiang run` uses).
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --MultiKernelManager.default_kernel_name=camgiang
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

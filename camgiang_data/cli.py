@@ -23,6 +23,7 @@ def main() -> None:
     \b
     camgiang tables                    list the tables camgiang_data.load() accepts
     camgiang validate [--year Y]       check the data: errors, and findings about the report
+    camgiang run [--lang vi|en|all]    execute the report notebooks and publish them as HTML
     """
 
 
@@ -87,6 +88,41 @@ def write_datapackages(data_dir: str | None) -> None:
         _fail(str(exc))
     for path in write_descriptors(root):
         click.echo(f"wrote {path}")
+
+
+@main.command("run")
+@click.option("--year", type=int, default=None, help="Report year (default: the latest in the data).")
+@click.option("--lang", type=click.Choice(["vi", "en", "all"]), default="vi", show_default=True,
+              help="Language of the reports; 'all' builds every language.")
+@click.option("--only", multiple=True, metavar="NAME",
+              help="Run only these notebooks (file stem); repeat or separate with commas.")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+              help="A data directory with the packaged layout (default: the packaged data).")
+@click.option("--out", type=click.Path(file_okay=False), default="outputs", show_default=True,
+              help="Output folder; pages go to <out>/<year>/<lang>/.")
+@click.option("--notebooks-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of the *.ipynb to run (default: notebooks/ beside the package).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Notebooks run at once, each in its own process (default: number of cores).")
+@click.option("--force", is_flag=True, help="Run every notebook, even those whose inputs did not change.")
+def run_command(year, lang, only, data_dir, out, notebooks_dir, jobs, force) -> None:
+    """Execute the report notebooks (papermill, in parallel) and publish each as a self-contained HTML page
+    without code, with an index, in <out>/<year>/<lang>/.
+
+    Incremental: a notebook whose file, data, parameters and library did not change since its last good run
+    is skipped. A failing notebook does not stop the others and leaves its previous page in place; the exit
+    code is then 1. Bad arguments (year, language, notebook name) exit with 2 before anything runs.
+    """
+    from .runner.plan import PlanError, make_plan
+    from .runner.run import run as run_reports
+
+    try:
+        plan = make_plan(year, lang, only, data_dir, out, notebooks_dir, jobs, force)
+        report = run_reports(plan)
+    except PlanError as exc:
+        _fail(str(exc))
+    click.echo(report.summary())
+    sys.exit(report.exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover

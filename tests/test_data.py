@@ -63,7 +63,7 @@ def test_audit_finds_the_reports_contradictions():
     # the police outcomes account for 20 of the 21 cases
     assert findings.loc["public_order.cases_outcome_total", ["stated", "computed"]].tolist() == [21, 20]
     # the two near-poor changes imply two different 2020 rates
-    assert findings.loc["poverty.near_poor_rate_2020_old_vs_new", ["stated", "computed"]].round(2).tolist() == \
+    assert findings.loc["poverty.prior_near_poor_rate_old_vs_new", ["stated", "computed"]].round(2).tolist() == \
         [1.71, 2.03]
     # the lower secondary school is at national-standard level 2 in the summary, level 3 in its own section
     assert "mentions:education.national_standard_level.lower_secondary@2021:actual" in findings.index

@@ -6,6 +6,7 @@ here, which own every word, number format and chart style a reader sees.
 
 from .context import Context, context
 from .i18n import t
-from .page import footer, header, note, show, show_chart, show_table, summary
+from .page import footer, header, heading, note, show, show_chart, show_table, summary, value_formatter
 
-__all__ = ["Context", "context", "t", "header", "footer", "note", "show", "show_table", "show_chart", "summary"]
+__all__ = ["Context", "context", "t", "header", "footer", "heading", "note", "show", "show_table", "show_chart",
+           "summary", "value_formatter"]

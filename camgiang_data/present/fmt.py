@@ -51,5 +51,5 @@ def format_money_short(value, lang: str) -> str:
     value = float(value)
     for size, vi, en in ((1e9, "tỷ đồng", "billion VND"), (1e6, "triệu đồng", "million VND")):
         if abs(value) >= size:
-            return f"{numbers.format_number(value / size, lang, 2)} {vi if lang == 'vi' else en}"
+            return f"{numbers.format_number(value / size, lang)} {vi if lang == 'vi' else en}"
     return format_value(value, "VND", lang)

@@ -13,15 +13,22 @@ from .fmt import format_value, is_missing
 from .i18n import t
 
 
+class Shown(str):
+    """The HTML a helper displayed. Being already on screen, it does not echo again as a cell's last value."""
+
+    def _ipython_display_(self) -> None:
+        pass
+
+
 def show(markup: str, plain: str | None = None) -> str:
-    """Display HTML in the notebook (with a plain-text twin for consoles and the runner)."""
+    """Display HTML in the notebook (with a plain-text twin for consoles and the runner); return it as `Shown`."""
     try:
         from IPython.display import display
 
         display({"text/html": markup, "text/plain": plain if plain is not None else _strip(markup)}, raw=True)
     except ImportError:  # pragma: no cover - outside Jupyter the HTML is still returned
         pass
-    return markup
+    return Shown(markup)
 
 
 def _strip(markup: str) -> str:
@@ -63,6 +70,11 @@ def footer(ctx: Context) -> str:
 def summary(text: str) -> str:
     """The report's one-line summary: shown as its lead and read by the runner for the index page."""
     return show(f'<p class="lead">{html.escape(text)}</p>', text)
+
+
+def heading(text: str, level: int = 2) -> str:
+    """A section heading (plain text, escaped)."""
+    return show(f"<h{level}>{html.escape(text)}</h{level}>", text)
 
 
 def note(text: str) -> str:

@@ -1,0 +1,585 @@
+"""Economy and agriculture: growth, income per head and production value against their targets, the economic
+structure, sown areas, rice yield, livestock and fish farming.
+
+Every function takes `year` / `data_dir` (as `camgiang_data.load`) and returns a language-neutral DataFrame or
+dataclass: names in both languages come from the catalogue (`name_vi`, `name_en`); words a reader sees come from
+`TEXT`. A figure the data lacks is NaN (shown as "not reported"), never zero. Computed values name their formula.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import pandas as pd
+
+import camgiang_data as cg
+from camgiang_data.paths import resolve_year
+from camgiang_data.present import charts
+from camgiang_data.present import heading as present_heading
+from camgiang_data.present.fmt import format_money_short, format_value
+from camgiang_data.present.i18n import t
+from camgiang_data.topical import assess_target
+
+TITLE = {"vi": "Kinh tế và nông nghiệp", "en": "Economy and agriculture"}
+
+TEXT: dict[str, dict[str, str]] = {
+    "h_targets": {"vi": "Tăng trưởng, thu nhập và giá trị sản xuất so với chỉ tiêu",
+                  "en": "Growth, income and production value against their targets"},
+    "h_structure": {"vi": "Cơ cấu kinh tế", "en": "Economic structure"},
+    "h_agriculture": {"vi": "Nông nghiệp", "en": "Agriculture"},
+    "h_sown": {"vi": "Diện tích gieo trồng", "en": "Sown area"},
+    "h_farming": {"vi": "Năng suất, chăn nuôi, thủy sản", "en": "Yield, livestock, fish farming"},
+    "h_statements": {"vi": "Những con số báo cáo nêu nhiều lần", "en": "Figures the report states more than once"},
+    "h_other": {"vi": "Các số liệu khác của lĩnh vực kinh tế", "en": "Other figures of the economy section"},
+    "h_compare": {"vi": "So sánh với năm trước", "en": "Comparison with the previous year"},
+    "col_actual": {"vi": "Kết quả {year}", "en": "Result {year}"},
+    "col_target": {"vi": "Chỉ tiêu {year}", "en": "Target {year}"},
+    "col_gap": {"vi": "Chênh lệch (kết quả − chỉ tiêu)", "en": "Gap (result − target)"},
+    "col_attainment": {"vi": "Đạt % chỉ tiêu (tính = kết quả ÷ chỉ tiêu)",
+                       "en": "% of target (computed = result ÷ target)"},
+    "col_stated_attainment": {"vi": "Đạt % chỉ tiêu (báo cáo ghi)", "en": "% of target (as stated)"},
+    "col_next_target": {"vi": "Chỉ tiêu {year}", "en": "Target {year}"},
+    "col_sector": {"vi": "Ngành", "en": "Sector"},
+    "col_area": {"vi": "Diện tích", "en": "Area"},
+    "col_basis": {"vi": "Nguồn gốc", "en": "Basis"},
+    "col_prior": {"vi": "{year} (suy ra)", "en": "{year} (derived)"},
+    "col_change": {"vi": "Thay đổi so với {year} (báo cáo ghi)", "en": "Change from {year} (as stated)"},
+    "col_mention": {"vi": "Lần nêu", "en": "Mention"},
+    "col_section": {"vi": "Mục", "en": "Section"},
+    "basis_stated": {"vi": "báo cáo ghi", "en": "as stated"},
+    "basis_computed": {"vi": "tính từ số liệu báo cáo", "en": "computed from the report's figures"},
+    "sown_parts_sum": {"vi": "Màu chuyên + gieo cấy (tính)", "en": "Non-rice crops + rice (computed)"},
+    "sown_parts_fallow": {"vi": "Màu chuyên + gieo cấy + ruộng bỏ không (tính)",
+                          "en": "Non-rice crops + rice + uncultivated fields (computed)"},
+    "sown_unexplained": {"vi": "Tổng báo cáo ghi − (màu chuyên + gieo cấy) (tính)",
+                         "en": "Stated total − (non-rice crops + rice) (computed)"},
+    "sown_caption": {"vi": "Diện tích gieo trồng năm {year} (ha)", "en": "Sown area {year} (ha)"},
+    "sown_note": {
+        "vi": "Báo cáo ghi tổng diện tích gieo trồng {total}, \"trong đó\" màu chuyên {veg} và gieo cấy {rice}. "
+              "Hai phần này cộng lại chỉ được {parts}, thiếu {gap}; cộng thêm diện tích ruộng bỏ không gieo cấy "
+              "({fallow}) thì được {with_fallow}. Như vậy con số \"tổng diện tích gieo trồng\" của báo cáo có tính cả "
+              "diện tích ruộng bỏ không gieo cấy; các phần được gieo trồng mà báo cáo nêu cộng lại là {parts}.",
+        "en": "The report gives a total sown area of {total}, \"of which\" {veg} of non-rice crops and {rice} of "
+              "rice. These two parts add up to only {parts}, {gap} short; adding the fields left uncultivated "
+              "({fallow}) gives {with_fallow}. The report's \"total sown area\" thus includes the uncultivated "
+              "fields; the sown parts the report lists add up to {parts}."},
+    "sown_note_missing": {"vi": "Thiếu số liệu để đối chiếu tổng diện tích gieo trồng với các phần của nó.",
+                          "en": "Figures are missing to check the total sown area against its parts."},
+    "sown_axis": {"vi": "Diện tích (ha)", "en": "Area (ha)"},
+    "sown_alt": {"vi": "Biểu đồ thanh: diện tích màu chuyên, gieo cấy, ruộng bỏ không, tổng các phần và tổng báo "
+                       "cáo ghi.",
+                 "en": "Bar chart: non-rice crops, rice, uncultivated fields, sums of the parts and the stated total."},
+    "attainment_title": {"vi": "Mức đạt chỉ tiêu năm {year} (%)", "en": "Attainment of the {year} targets (%)"},
+    "attainment_axis": {"vi": "% chỉ tiêu", "en": "% of target"},
+    "bar_computed": {"vi": "{name} (tính)", "en": "{name} (computed)"},
+    "bar_stated": {"vi": "{name} (báo cáo ghi)", "en": "{name} (as stated)"},
+    "attainment_alt": {"vi": "Biểu đồ thanh: mức đạt chỉ tiêu tính lại của tốc độ tăng trưởng, thu nhập bình quân "
+                              "đầu người và giá trị sản xuất, cạnh mức đạt báo cáo ghi.",
+                       "en": "Bar chart: computed attainment of the growth, income-per-head and production-value "
+                             "targets, next to the attainment the report states."},
+    "attainment_caption": {"vi": "Tính = kết quả ÷ chỉ tiêu × 100 (thanh xanh); mức đạt do báo cáo ghi (thanh cam).",
+                           "en": "Computed = result ÷ target × 100 (blue bars); attainment as the report states it "
+                                 "(orange bars)."},
+    "production_note": {
+        "vi": "Báo cáo ghi giá trị sản xuất {actual} so với chỉ tiêu {target} là \"đạt {stated}\". Theo chính các "
+              "con số đó, {actual} ÷ {target} = {computed}. Mức {stated} chỉ đúng nếu kế hoạch là khoảng {implied} "
+              "(= kết quả × 100 ÷ {stated}).",
+        "en": "The report says the production value of {actual} against a target of {target} \"reached {stated}\". "
+              "Its own figures give {actual} ÷ {target} = {computed}. {stated} would hold only for a plan of about "
+              "{implied} (= result × 100 ÷ {stated})."},
+    "production_note_agree": {
+        "vi": "Giá trị sản xuất {actual} so với chỉ tiêu {target}: đạt {computed}, khớp với mức báo cáo ghi "
+              "({stated}).",
+        "en": "Production value {actual} against a target of {target}: {computed}, as the report states ({stated})."},
+    "production_note_missing": {"vi": "Thiếu số liệu để tính mức đạt chỉ tiêu giá trị sản xuất.",
+                                "en": "Figures are missing to compute the attainment of the production-value target."},
+    "structure_title": {"vi": "Cơ cấu kinh tế năm {year} (% giá trị sản xuất)",
+                        "en": "Economic structure {year} (% of production value)"},
+    "structure_alt": {"vi": "Thanh 100%: tỷ trọng nông nghiệp-thủy sản, tiểu thủ công nghiệp, kinh doanh-dịch vụ và "
+                            "thu khác.",
+                      "en": "100 % bar: shares of agriculture and fisheries, handicrafts, trade, services and other "
+                            "income."},
+    "structure_total": {"vi": "Tổng các tỷ trọng (tính): {total}.", "en": "Sum of the shares (computed): {total}."},
+    "prior_title": {"vi": "Diện tích năm {prior} (suy ra) và {year}", "en": "Areas {prior} (derived) and {year}"},
+    "prior_alt": {"vi": "Biểu đồ thanh đôi: diện tích nuôi thả cá và ruộng bỏ không, năm trước (suy ra) và năm báo "
+                        "cáo.",
+                  "en": "Paired bars: fish-farming area and uncultivated fields, previous year (derived) and report "
+                        "year."},
+    "prior_caption": {"vi": "Giá trị năm {prior} suy ra từ mức thay đổi báo cáo ghi (không phải số báo cáo nêu trực "
+                            "tiếp).",
+                      "en": "The {prior} values are derived from the changes the report states (not stated directly)."},
+    "statements_differ": {"vi": "{name}: báo cáo nêu {count} lần nhưng không giống nhau ({values}).",
+                          "en": "{name}: stated {count} times, not alike ({values})."},
+    "statements_agree": {"vi": "Các lần nêu lại đều cho cùng một giá trị.",
+                         "en": "Every repeated statement gives the same value."},
+    "statements_intro": {"vi": "Mỗi lần nêu được dẫn nguyên văn dưới đây.",
+                         "en": "Each statement is quoted below."},
+    "formula_prior_from_change": {"vi": "= năm {year} − thay đổi báo cáo ghi",
+                                  "en": "= {year} value − the stated change"},
+    "formula_prior_unchanged": {"vi": "báo cáo ghi \"không tăng so với năm {prior}\"",
+                                "en": "the report says \"did not increase from {prior}\""},
+    "col_prior_basis": {"vi": "Căn cứ suy ra", "en": "How derived"},
+    "summary": {
+        "vi": "Năm {year}: tăng trưởng kinh tế {growth} (chỉ tiêu {growth_target}); thu nhập bình quân {income} "
+              "(chỉ tiêu {income_target}); giá trị sản xuất {production} = {production_pct} chỉ tiêu "
+              "{production_target} "
+              "(báo cáo ghi đạt {production_stated}).",
+        "en": "{year}: economic growth {growth} (target {growth_target}); income per head {income} "
+              "(target {income_target}); production value {production} = {production_pct} of the {production_target} "
+              "target (the report says {production_stated})."},
+    "estimated_note": {"vi": "(ước) = số ước tính theo báo cáo.", "en": "(est.) = an estimate, as the report says."},
+}
+
+HEADLINE_IDS = ["economy.growth_rate", "economy.income_per_capita", "economy.production_value"]
+STRUCTURE_IDS = ["economy.structure_share.agriculture_fisheries", "economy.structure_share.handicrafts",
+                 "economy.structure_share.trade_services_wages_other"]
+SOWN_PART_IDS = ["agriculture.sown_area.vegetables", "agriculture.sown_area.rice"]
+SOWN_TOTAL_ID = "agriculture.sown_area.total"
+FALLOW_ID = "agriculture.fallow_area"
+FARMING_IDS = ["agriculture.rice_yield", "agriculture.high_quality_rice_share",
+               "economy.agri_output_paddy_equivalent_per_ha", "agriculture.livestock.pigs",
+               "agriculture.livestock.cattle", "agriculture.livestock.poultry", "agriculture.fish_farming_area",
+               FALLOW_ID]
+TABLES = ("economy", "agriculture")
+SHOWN_IDS = set(HEADLINE_IDS + STRUCTURE_IDS + SOWN_PART_IDS + [SOWN_TOTAL_ID] + FARMING_IDS)
+
+
+# ----------------------------------------------------------------------------------------------- data access
+def _missing(value) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _clean(value):
+    """pandas NA / NaN → None for text fields; numbers stay numbers."""
+    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """One year's facts, indexed: the first stated mention of (indicator, year, kind), else its derived value."""
+    year: int
+    rows: dict
+    catalog: dict
+    facts: pd.DataFrame
+
+    def row(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> dict | None:
+        return self.rows.get((indicator_id, self.year if year is None else year, kind))
+
+    def value(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> float:
+        row = self.row(indicator_id, year, kind)
+        return float("nan") if row is None else float(row["value"])
+
+    def field(self, indicator_id: str, name: str, year: int | None = None, kind: str = "actual"):
+        row = self.row(indicator_id, year, kind)
+        return None if row is None else _clean(row.get(name))
+
+    def names(self, indicator_id: str) -> dict:
+        entry = self.catalog.get(indicator_id, {})
+        return {"indicator_id": indicator_id, "name_vi": entry.get("name_vi", indicator_id),
+                "name_en": entry.get("name_en", indicator_id), "unit": entry.get("unit")}
+
+
+def _figures(year: int | None, data_dir: str | os.PathLike | None) -> _Figures:
+    year = resolve_year(year, data_dir)
+    facts = cg.load("facts", year, data_dir)
+    ordered = facts.assign(_order=facts["basis"].map({"stated": 0, "derived": 1}))
+    ordered = ordered.sort_values(["_order", "mention"], na_position="last")
+    rows: dict = {}
+    for row in ordered.to_dict("records"):
+        rows.setdefault((row["indicator_id"], int(row["year"]), row["kind"]), row)
+    catalog = {r["indicator_id"]: r for r in cg.load("catalog", year, data_dir).to_dict("records")}
+    return _Figures(year, rows, catalog, facts)
+
+
+# ----------------------------------------------------------------------------------------------- formulas
+def attainment(actual: float, target: float) -> float:
+    """Plan attainment in % = 100 × actual ÷ target (NaN when either is missing or the target is 0)."""
+    if _missing(actual) or _missing(target) or float(target) == 0:
+        return float("nan")
+    return 100.0 * float(actual) / float(target)
+
+
+def implied_plan(actual: float, stated_attainment: float) -> float:
+    """The plan a stated attainment implies = actual × 100 ÷ attainment (%) (NaN when missing or 0)."""
+    if _missing(actual) or _missing(stated_attainment) or float(stated_attainment) == 0:
+        return float("nan")
+    return float(actual) * 100.0 / float(stated_attainment)
+
+
+def difference(a: float, b: float) -> float:
+    """a − b; NaN when either is missing."""
+    if _missing(a) or _missing(b):
+        return float("nan")
+    return float(a) - float(b)
+
+
+def total(values) -> float:
+    """Sum of values; NaN when any is missing (a sum with a missing part is not a sum)."""
+    values = list(values)
+    if not values or any(_missing(v) for v in values):
+        return float("nan")
+    return float(sum(float(v) for v in values))
+
+
+def change_unit(unit: str | None) -> str | None:
+    """Changes of a rate in percent are in percentage points."""
+    return "pp" if unit == "percent" else unit
+
+
+# ----------------------------------------------------------------------------------------------- analyses
+def targets(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Growth, income per head and production value: result, target, gap, attainment (computed and stated),
+    the plan a stated attainment implies, met / not met, and next year's target."""
+    f = _figures(year, data_dir)
+    records = []
+    for iid in HEADLINE_IDS:
+        actual, target = f.value(iid), f.value(iid, kind="target")
+        stated = f.value(iid, kind="plan_attainment")
+        a_q, t_q = f.field(iid, "qualifier"), f.field(iid, "qualifier", kind="target")
+        records.append({
+            **f.names(iid), "gap_unit": change_unit(f.names(iid)["unit"]),
+            "actual": actual, "actual_qualifier": a_q, "estimated": bool(f.field(iid, "estimated") or False),
+            "target": target, "target_qualifier": t_q,
+            "gap": difference(actual, target), "attainment": attainment(actual, target),
+            "stated_attainment": stated, "implied_plan": implied_plan(actual, stated),
+            "status": assess_target(target, t_q, None if _missing(actual) else actual) if not _missing(target)
+            else "not_reported",
+            "next_target": f.value(iid, f.year + 1, "target"),
+            "next_target_qualifier": f.field(iid, "qualifier", f.year + 1, "target"),
+        })
+    return pd.DataFrame.from_records(records)
+
+
+def _label(name: str) -> str:
+    """'Cơ cấu kinh tế: nông nghiệp, thuỷ sản' → 'Nông nghiệp, thuỷ sản' (the part after the colon)."""
+    part = name.split(": ", 1)[-1]
+    return part[:1].upper() + part[1:]
+
+
+def structure(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The economic structure: each sector's share of the production value (stated), with a short label."""
+    f = _figures(year, data_dir)
+    records = []
+    for iid in STRUCTURE_IDS:
+        names = f.names(iid)
+        records.append({**names, "label_vi": _label(names["name_vi"]), "label_en": _label(names["name_en"]),
+                        "share": f.value(iid)})
+    return pd.DataFrame.from_records(records)
+
+
+def sown_area(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The sown-area lines the report gives, the fallow area, and the sums that show the stated total includes
+    the fallow fields. `basis` is `stated` or `computed` (with the formula in `formula`)."""
+    f = _figures(year, data_dir)
+    veg, rice = (f.value(i) for i in SOWN_PART_IDS)
+    fallow, stated_total = f.value(FALLOW_ID), f.value(SOWN_TOTAL_ID)
+    parts = total([veg, rice])
+    rows = [{**f.names(i), "key": i, "value": f.value(i), "basis": "stated", "formula": None}
+            for i in SOWN_PART_IDS + [FALLOW_ID]]
+    for key, value, formula in (
+            ("sown_parts_sum", parts, "vegetables + rice"),
+            ("sown_parts_fallow", total([veg, rice, fallow]), "vegetables + rice + fallow"),
+            ("sown_unexplained", difference(stated_total, parts), "stated total − (vegetables + rice)")):
+        rows.append({"indicator_id": None, "key": key, "name_vi": TEXT[key]["vi"], "name_en": TEXT[key]["en"],
+                     "unit": "ha", "value": value, "basis": "computed", "formula": formula})
+    rows.append({**f.names(SOWN_TOTAL_ID), "key": SOWN_TOTAL_ID, "value": stated_total, "basis": "stated",
+                 "formula": None})
+    return pd.DataFrame.from_records(rows)
+
+
+def farming(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Rice yield, high-quality rice, paddy-equivalent output, livestock, fish area and fallow area: the value,
+    the stated change from the previous year and the previous year's value derived from it (where the report
+    gives one)."""
+    f = _figures(year, data_dir)
+    records = []
+    for iid in FARMING_IDS:
+        names = f.names(iid)
+        prior = f.row(iid, f.year - 1)
+        records.append({
+            **names, "value": f.value(iid), "qualifier": f.field(iid, "qualifier"),
+            "estimated": bool(f.field(iid, "estimated") or False),
+            "change": f.value(iid, kind="change"), "change_unit": f.field(iid, "unit", kind="change"),
+            "prior": float("nan") if prior is None else float(prior["value"]),
+            "prior_formula": None if prior is None else _clean(prior.get("formula")),
+        })
+    return pd.DataFrame.from_records(records)
+
+
+def prior_values(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The rows of `farming` that have a previous-year value (derived inside this year's report)."""
+    frame = farming(year, data_dir)
+    return frame[frame["prior"].notna()].reset_index(drop=True)
+
+
+def statements(year: int | None = None, data_dir: str | os.PathLike | None = None,
+               indicator_ids: list[str] | None = None) -> pd.DataFrame:
+    """Every statement of the indicators stated more than once (or of `indicator_ids`): mention, value,
+    qualifier, as written, section and sentence, in report order."""
+    f = _figures(year, data_dir)
+    facts = f.facts[(f.facts["basis"] == "stated") & (f.facts["year"] == f.year) & (f.facts["kind"] == "actual")]
+    if indicator_ids is None:
+        ids = set(facts.loc[facts["mention"] > 1, "indicator_id"])
+        indicator_ids = [i for i in HEADLINE_IDS + FARMING_IDS + STRUCTURE_IDS if i in ids]
+    rows = []
+    for iid in indicator_ids:
+        for row in facts[facts["indicator_id"] == iid].sort_values("mention").to_dict("records"):
+            rows.append({**f.names(iid), "mention": int(row["mention"]), "value": float(row["value"]),
+                         "unit": row["unit"], "qualifier": _clean(row["qualifier"]),
+                         "as_written": row["as_written"], "section": row["section"], "quote": row["quote"]})
+    columns = ["indicator_id", "name_vi", "name_en", "mention", "value", "unit", "qualifier", "as_written",
+               "section", "quote"]
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
+def other_figures(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Figures of the economy and agriculture tables for the year not shown elsewhere in this report."""
+    f = _figures(year, data_dir)
+    ids = sorted({iid for iid, entry in f.catalog.items() if entry.get("table") in TABLES} - SHOWN_IDS)
+    rows = []
+    for iid in ids:
+        for kind in ("actual", "target"):
+            row = f.row(iid, kind=kind)
+            if row is not None:
+                rows.append({**f.names(iid), "kind": kind, "value": float(row["value"]), "unit": row["unit"],
+                             "qualifier": _clean(row["qualifier"]), "quote": row["quote"]})
+    return pd.DataFrame.from_records(rows, columns=["indicator_id", "name_vi", "name_en", "kind", "value", "unit",
+                                                    "qualifier", "quote"])
+
+
+def actuals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Every actual figure of the year in the economy and agriculture tables (first statement), for comparison."""
+    f = _figures(year, data_dir)
+    ids = sorted(iid for iid, entry in f.catalog.items() if entry.get("table") in TABLES)
+    rows = [{**f.names(iid), "value": f.value(iid), "qualifier": f.field(iid, "qualifier")} for iid in ids]
+    return pd.DataFrame.from_records(rows)
+
+
+def compare_frames(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """Two `actuals` frames side by side: value, previous value and change (a − b; pp for rates)."""
+    prev = previous.set_index("indicator_id")["value"]
+    out = current.copy()
+    out["previous"] = [float(prev.get(i, float("nan"))) for i in out["indicator_id"]]
+    out["change"] = [difference(a, b) for a, b in zip(out["value"], out["previous"])]
+    out["change_unit"] = [change_unit(u) for u in out["unit"]]
+    return out
+
+
+def compare(year: int | None, compare_year: int, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """This year's actuals against those of `compare_year` (each from its own year's data)."""
+    return compare_frames(actuals(year, data_dir), actuals(compare_year, data_dir))
+
+
+# ----------------------------------------------------------------------------------------------- text
+def _fmt(value, unit, lang, decimals=None, qualifier=None, signed=False) -> str:
+    return format_value(value, unit, lang, decimals, qualifier=qualifier, signed=signed)
+
+
+def _money(value, lang) -> str:
+    return format_money_short(value, lang)
+
+
+def _t(key: str, lang: str, **values) -> str:
+    return t(key, lang, TEXT, **values)
+
+
+def _headline_value(row: dict, key: str, lang: str) -> str:
+    unit, qualifier = row["unit"], row.get(f"{key}_qualifier")
+    if unit == "VND":
+        text = _money(row[key], lang)
+        if qualifier and not _missing(row[key]):
+            text = f"{t(qualifier, lang)} {text}"
+        return text
+    return _fmt(row[key], unit, lang, qualifier=qualifier)
+
+
+def summary_text(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    """One sentence with the headline numbers."""
+    rows = {r["indicator_id"]: r for r in targets(year, data_dir).to_dict("records")}
+    g, i, p = (rows[k] for k in HEADLINE_IDS)
+    return _t("summary", lang, year=resolve_year(year, data_dir),
+              growth=_headline_value(g, "actual", lang), growth_target=_headline_value(g, "target", lang),
+              income=_headline_value(i, "actual", lang), income_target=_headline_value(i, "target", lang),
+              production=_headline_value(p, "actual", lang), production_target=_headline_value(p, "target", lang),
+              production_pct=_fmt(p["attainment"], "percent", lang, 1),
+              production_stated=_fmt(p["stated_attainment"], "percent", lang))
+
+
+def production_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    """The stated attainment of the production value next to the one its own figures give."""
+    row = targets(year, data_dir).set_index("indicator_id").loc["economy.production_value"]
+    if _missing(row["attainment"]) or _missing(row["stated_attainment"]):
+        return _t("production_note_missing", lang)
+    values = dict(actual=_money(row["actual"], lang), target=_money(row["target"], lang),
+                  computed=_fmt(row["attainment"], "percent", lang, 1),
+                  stated=_fmt(row["stated_attainment"], "percent", lang),
+                  implied=_money(row["implied_plan"], lang))
+    # Agreement within the printed precision of the stated attainment (one decimal).
+    if abs(row["attainment"] - row["stated_attainment"]) <= 0.05:
+        return _t("production_note_agree", lang, **values)
+    return _t("production_note", lang, **values)
+
+
+def statements_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    """Which repeated figures are stated differently (value or qualifier), naming every wording."""
+    frame = statements(year, data_dir)
+    sentences = []
+    for iid, group in frame.groupby("indicator_id", sort=False):
+        keys = {(v, q) for v, q in zip(group["value"], group["qualifier"].fillna(""))}
+        if len(keys) > 1:
+            values = "; ".join(_fmt(v, u, lang, qualifier=q) for v, u, q in
+                               zip(group["value"], group["unit"], group["qualifier"]))
+            sentences.append(_t("statements_differ", lang, name=group[f"name_{lang}"].iloc[0], count=len(group),
+                                values=values))
+    return " ".join(sentences or [_t("statements_agree", lang)]) + " " + _t("statements_intro", lang)
+
+
+def sown_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    """What the sown-area figures show: the stated total includes the fields left unsown."""
+    rows = sown_area(year, data_dir).set_index("key")["value"]
+    values = [rows[SOWN_TOTAL_ID], rows["agriculture.sown_area.vegetables"], rows["agriculture.sown_area.rice"],
+              rows["sown_parts_sum"], rows["sown_unexplained"], rows[FALLOW_ID], rows["sown_parts_fallow"]]
+    if any(_missing(v) for v in values):
+        return _t("sown_note_missing", lang)
+    names = ["total", "veg", "rice", "parts", "gap", "fallow", "with_fallow"]
+    return _t("sown_note", lang, **{n: _fmt(v, "ha", lang) for n, v in zip(names, values)})
+
+
+def structure_total_note(year: int | None = None, data_dir: str | os.PathLike | None = None,
+                         lang: str = "vi") -> str:
+    return _t("structure_total", lang, total=_fmt(total(structure(year, data_dir)["share"]), "percent", lang))
+
+
+# ----------------------------------------------------------------------------------------------- display
+def heading(key: str, lang: str, level: int = 2, **values) -> str:
+    """A section heading (the text of `key` in the reader's language), displayed and returned."""
+    return present_heading(_t(key, lang, **values), level)
+
+
+def _cell(lang, unit=None, unit_key="unit", qualifier_key=None, decimals=None, signed=False, money=False,
+          estimated_key=None):
+    def fmt(value, row):
+        u = unit or row.get(unit_key)
+        q = row.get(qualifier_key) if qualifier_key else None
+        q = q if isinstance(q, str) else None
+        if money:
+            text = _money(value, lang)
+            if signed and not _missing(value) and float(value) > 0:
+                text = "+" + text
+            if q and not _missing(value):
+                text = f"{t(q, lang)} {text}"
+        else:
+            text = _fmt(value, u, lang, decimals, qualifier=q, signed=signed)
+        if estimated_key and row.get(estimated_key) is True and not _missing(value):
+            text += f" ({t('estimated', lang)})"
+        return text
+    return fmt
+
+
+def _status(lang):
+    return lambda value, row: t(value, lang) if isinstance(value, str) else t("not_reported", lang)
+
+
+def _text(lang, key_prefix="basis_"):
+    return lambda value, row: _t(f"{key_prefix}{value}", lang) if isinstance(value, str) else ""
+
+
+def columns(ctx, which: str) -> list:
+    """Column specifications for `present.show_table` for each table of this report."""
+    lang, name = ctx.lang, (f"name_{ctx.lang}", t("indicator", ctx.lang), None)
+    if which == "targets":
+        return [name,
+                ("actual", _t("col_actual", lang, year=ctx.year),
+                 _cell(lang, qualifier_key="actual_qualifier", estimated_key="estimated")),
+                ("target", _t("col_target", lang, year=ctx.year), _cell(lang, qualifier_key="target_qualifier")),
+                ("gap", _t("col_gap", lang), _cell(lang, unit_key="gap_unit", signed=True)),
+                ("attainment", _t("col_attainment", lang), _cell(lang, unit="percent", decimals=1)),
+                ("stated_attainment", _t("col_stated_attainment", lang), _cell(lang, unit="percent")),
+                ("status", t("status", lang), _status(lang)),
+                ("next_target", _t("col_next_target", lang, year=ctx.year + 1),
+                 _cell(lang, qualifier_key="next_target_qualifier"))]
+    if which == "structure":
+        return [(f"label_{lang}", _t("col_sector", lang), None),
+                ("share", t("share", lang), _cell(lang, unit="percent"))]
+    if which == "sown":
+        return [name, ("value", _t("col_area", lang), _cell(lang)), ("basis", _t("col_basis", lang), _text(lang))]
+    if which == "farming":
+        return [name, ("value", t("value", lang) + f" {ctx.year}",
+                       _cell(lang, qualifier_key="qualifier", estimated_key="estimated")),
+                ("change", _t("col_change", lang, year=ctx.year - 1),
+                 _cell(lang, unit_key="change_unit", signed=True)),
+                ("prior", _t("col_prior", lang, year=ctx.year - 1), _cell(lang)),
+                ("prior_formula", _t("col_prior_basis", lang), lambda v, r: _t(
+                    f"formula_{v}", lang, year=ctx.year, prior=ctx.year - 1) if isinstance(v, str) else "")]
+    if which == "statements":
+        return [name, ("mention", _t("col_mention", lang), None),
+                ("value", t("value", lang), _cell(lang, qualifier_key="qualifier")),
+                ("as_written", t("as_written", lang), None), ("section", _t("col_section", lang), None),
+                ("quote", t("quote", lang), None)]
+    if which == "other":
+        return [name, ("value", t("value", lang), _cell(lang, qualifier_key="qualifier")),
+                ("quote", t("quote", lang), None)]
+    if which == "compare":
+        return [name, ("value", str(ctx.year), _cell(lang, qualifier_key="qualifier")),
+                ("previous", str(ctx.compare_year), _cell(lang)),
+                ("change", t("change", lang), _cell(lang, unit_key="change_unit", signed=True))]
+    raise ValueError(f"unknown table {which!r}")
+
+
+# ----------------------------------------------------------------------------------------------- charts
+def _derived_word(lang: str) -> str:
+    return t("derived", lang)
+
+
+def attainment_bars(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """One bar per computed attainment, and one per attainment the report states (where it states one)."""
+    rows = []
+    for row in targets(year, data_dir).to_dict("records"):
+        rows.append({"indicator_id": row["indicator_id"], "basis": "computed", "value": row["attainment"],
+                     **{f"label_{lg}": TEXT["bar_computed"][lg].format(name=row[f"name_{lg}"]) for lg in ("vi", "en")}})
+        if not _missing(row["stated_attainment"]):
+            rows.append({"indicator_id": row["indicator_id"], "basis": "stated", "value": row["stated_attainment"],
+                         **{f"label_{lg}": TEXT["bar_stated"][lg].format(name=row[f"name_{lg}"])
+                            for lg in ("vi", "en")}})
+    return pd.DataFrame.from_records(rows, columns=["indicator_id", "basis", "value", "label_vi", "label_en"])
+
+
+def attainment_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    frame = attainment_bars(year, data_dir)
+    stated = {i for i, b in enumerate(frame["basis"]) if b == "stated"}
+    return charts.bar_chart(list(frame[f"label_{lang}"]), list(frame["value"]), "percent", lang,
+                            _t("attainment_title", lang, year=resolve_year(year, data_dir)),
+                            _t("attainment_axis", lang), decimals=1, highlight=stated)
+
+
+def structure_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    frame = structure(year, data_dir)
+    return charts.share_chart(list(frame[f"label_{lang}"]), list(frame["share"]), lang,
+                              _t("structure_title", lang, year=resolve_year(year, data_dir)))
+
+
+def sown_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    frame = sown_area(year, data_dir)
+    frame = frame[frame["key"] != "sown_unexplained"].reset_index(drop=True)
+    computed = {i for i, b in enumerate(frame["basis"]) if b == "computed"}
+    return charts.bar_chart(list(frame[f"name_{lang}"]), list(frame["value"]), "ha", lang,
+                            _t("sown_caption", lang, year=resolve_year(year, data_dir)), _t("sown_axis", lang),
+                            highlight=computed)
+
+
+def prior_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    """Previous-year (derived) and this year's values of the farming figures measured in ha."""
+    year = resolve_year(year, data_dir)
+    frame = prior_values(year, data_dir)
+    frame = frame[frame["unit"] == "ha"]
+    return charts.grouped_bar_chart(
+        list(frame[f"name_{lang}"]),
+        {f"{year - 1} ({_derived_word(lang)})": list(frame["prior"]), f"{year}": list(frame["value"])},
+        "ha", lang, _t("prior_title", lang, prior=year - 1, year=year), _t("sown_axis", lang))

@@ -1,0 +1,478 @@
+"""Education: the three schools (preschool, primary, lower secondary) — pupils, classes, staff, pupils per class,
+national-standard level (every statement, since the report disagrees with itself), results of the school year,
+staff awards and next year's targets.
+
+Pure functions over `camgiang_data.load` (`year`, `data_dir`); language-neutral frames with `name_vi`/`name_en`;
+words a reader sees are in `TEXT`. A figure the data lacks is NaN ("not reported"), never zero.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import pandas as pd
+
+import camgiang_data as cg
+from camgiang_data.paths import resolve_year
+from camgiang_data.present import charts
+from camgiang_data.present import heading as present_heading
+from camgiang_data.present.fmt import format_value
+from camgiang_data.present.i18n import t
+
+TITLE = {"vi": "Giáo dục", "en": "Education"}
+
+SCHOOLS = ("preschool", "primary", "lower_secondary")
+
+TEXT: dict[str, dict[str, str]] = {
+    "school.preschool": {"vi": "Trường Mầm non", "en": "Preschool"},
+    "school.primary": {"vi": "Trường Tiểu học", "en": "Primary school"},
+    "school.lower_secondary": {"vi": "Trường THCS", "en": "Lower secondary school"},
+    "school.all": {"vi": "Toàn thị trấn", "en": "Whole town"},
+    "h_schools": {"vi": "Ba nhà trường: học sinh, lớp, cán bộ giáo viên",
+                  "en": "The three schools: pupils, classes, staff"},
+    "h_standard": {"vi": "Chuẩn quốc gia và kiểm định chất lượng", "en": "National standard and quality accreditation"},
+    "h_results": {"vi": "Kết quả năm học {school_year}", "en": "Results of the {school_year} school year"},
+    "h_rates": {"vi": "Các tỷ lệ", "en": "Rates"},
+    "h_grades": {"vi": "Xếp loại học sinh THCS", "en": "Grades of lower secondary pupils"},
+    "h_awards": {"vi": "Thi đua, khen thưởng của cán bộ giáo viên", "en": "Staff awards"},
+    "h_targets": {"vi": "Chỉ tiêu năm {year}", "en": "Targets for {year}"},
+    "h_compare": {"vi": "So sánh với năm trước", "en": "Comparison with the previous year"},
+    "col_school": {"vi": "Trường", "en": "School"},
+    "col_pupils": {"vi": "Học sinh", "en": "Pupils"},
+    "col_classes": {"vi": "Số lớp", "en": "Classes"},
+    "col_staff": {"vi": "Cán bộ, giáo viên, nhân viên", "en": "Staff"},
+    "col_per_class": {"vi": "Học sinh/lớp (tính = học sinh ÷ lớp)",
+                      "en": "Pupils per class (computed = pupils ÷ classes)"},
+    "col_school_year": {"vi": "Năm học", "en": "School year"},
+    "col_section": {"vi": "Mục", "en": "Section"},
+    "col_stated": {"vi": "Tỷ lệ báo cáo ghi", "en": "Rate as stated"},
+    "col_numerator": {"vi": "Số học sinh", "en": "Pupils"},
+    "col_denominator": {"vi": "Trên tổng số", "en": "Out of"},
+    "col_computed": {"vi": "Tỷ lệ tính lại (= số ÷ tổng × 100)", "en": "Rate recomputed (= count ÷ total × 100)"},
+    "col_award": {"vi": "Danh hiệu, khen thưởng", "en": "Award"},
+    "col_count": {"vi": "Số người", "en": "Persons"},
+    "col_grade": {"vi": "Loại", "en": "Grade"},
+    "school_year_unstated": {"vi": "không ghi", "en": "not stated"},
+    "schools_note": {"vi": "Số liệu Mầm non và Tiểu học là của năm học {preschool_year}; báo cáo không ghi năm học "
+                               "của số liệu THCS. Số học sinh/lớp là phép chia, không phải số báo cáo ghi.",
+                     "en": "The preschool and primary figures are for the {preschool_year} school year; the report "
+                           "does "
+                           "not give the school year of the lower secondary figures. Pupils per class is a division, "
+                           "not a figure the report states."},
+    "per_class_title": {"vi": "Số học sinh bình quân mỗi lớp (tính)", "en": "Pupils per class (computed)"},
+    "per_class_axis": {"vi": "Học sinh/lớp", "en": "Pupils per class"},
+    "per_class_alt": {"vi": "Biểu đồ thanh: số học sinh bình quân mỗi lớp của ba trường.",
+                      "en": "Bar chart: pupils per class in each of the three schools."},
+    "standard_differ": {"vi": "{name}: báo cáo nêu {count} lần, không thống nhất — {values}. Báo cáo không cho biết "
+                                "mức nào đúng, nên mọi lần nêu đều được giữ nguyên.",
+                        "en": "{name}: stated {count} times, inconsistently — {values}. The report does not say which "
+                              "is right, so every statement is shown."},
+    "standard_item": {"vi": "mức độ {value} (mục {section})", "en": "level {value} (section {section})"},
+    "standard_agree": {"vi": "Các lần nêu về mức độ chuẩn quốc gia đều thống nhất.",
+                       "en": "Every statement of the national-standard level agrees."},
+    "standard_primary_note": {
+        "vi": "Lưu ý: câu ở mục A.2 viết \"trường TH và THCS Cẩm Giang đạt chuẩn Quốc gia mức độ 2\"; dữ liệu ghi "
+              "con số "
+              "này cho trường THCS.",
+        "en": "Note: the sentence in section A.2 reads \"trường TH và THCS Cẩm Giang đạt chuẩn Quốc gia mức độ 2\" "
+              "(the primary and lower secondary schools); the data records this figure for the lower secondary "
+              "school."},
+    "grades_title": {"vi": "{group} (% học sinh)", "en": "{group} (% of pupils)"},
+    "grades_alt": {"vi": "Thanh 100%: tỷ lệ học sinh theo từng loại {group}.",
+                   "en": "100 % bar: share of pupils in each grade, {group}."},
+    "grades_total": {"vi": "{group}: tổng các tỷ lệ (tính) = {total}.",
+                     "en": "{group}: sum of the shares (computed) = {total}."},
+    "group.conduct_share": {"vi": "Xếp loại hạnh kiểm", "en": "Conduct"},
+    "group.academic_share": {"vi": "Xếp loại học lực", "en": "Academic results"},
+    "group.graduation_grade_share": {"vi": "Xếp loại tốt nghiệp THCS", "en": "Graduation grades"},
+    "grade.good": {"vi": "Tốt", "en": "Good"},
+    "grade.excellent": {"vi": "Giỏi", "en": "Excellent"},
+    "grade.fair": {"vi": "Khá", "en": "Fair"},
+    "grade.average": {"vi": "Trung bình", "en": "Average"},
+    "awards_title": {"vi": "Thi đua, khen thưởng năm học {school_year} (số người)",
+                     "en": "Staff awards, {school_year} school year (persons)"},
+    "awards_axis": {"vi": "Số người", "en": "Persons"},
+    "awards_alt": {"vi": "Biểu đồ thanh: số cán bộ giáo viên theo từng danh hiệu, khen thưởng.",
+                   "en": "Bar chart: staff members per award."},
+    "summary": {"vi": "Mầm non {pre_pupils} cháu ({pre_classes} lớp), Tiểu học {pri_pupils} học sinh ({pri_classes} "
+                      "lớp), "
+                      "THCS {sec_pupils} học sinh ({sec_classes} lớp); {standard}/{schools} trường đạt chuẩn quốc gia "
+                      "(mức độ của trường THCS: báo cáo ghi {levels}); tốt nghiệp THCS năm học {school_year}: "
+                      "{graduates}/{candidates} ({graduation_rate}).",
+                "en": "Preschool {pre_pupils} children ({pre_classes} classes), primary {pri_pupils} pupils "
+                      "({pri_classes} classes), lower secondary {sec_pupils} pupils ({sec_classes} classes); "
+                      "{standard} of {schools} schools meet the national standard (lower secondary level: the report "
+                      "says {levels}); lower secondary graduation {school_year}: {graduates}/{candidates} "
+                      "({graduation_rate})."},
+    "levels_join": {"vi": " và ", "en": " and "},
+}
+
+STANDARD_IDS = ["education.schools.all", "education.national_standard_schools.all",
+                "education.national_standard_level.lower_secondary",
+                "education.quality_accreditation_level.lower_secondary", "education.universal_education_level.primary"]
+LEVEL_ID = "education.national_standard_level.lower_secondary"
+# Rates, each with the count and base it is measured on where the report gives them.
+RATES = [
+    ("education.enrolment_rate.preschool", None, None),
+    ("education.boarding_rate.preschool", None, None),
+    ("education.qualified_teacher_rate.preschool", None, None),
+    ("education.excellent_pupil_rate.primary", "education.excellent_pupils.primary",
+     "education.assessed_pupils.primary"),
+    ("education.promotion_rate.primary", None, None),
+    ("education.completion_rate.primary", None, None),
+    ("education.graduation_rate.lower_secondary", "education.graduates.lower_secondary",
+     "education.graduation_candidates.lower_secondary"),
+]
+GRADE_GROUPS = {
+    "conduct_share": ["good", "fair", "average"],
+    "academic_share": ["excellent", "fair", "average"],
+    "graduation_grade_share": ["excellent", "fair", "average"],
+}
+AWARD_MEASURES = ("emulation_fighters", "advanced_workers", "commendations", "initiatives")
+
+
+# ----------------------------------------------------------------------------------------------- data access
+def _missing(value) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _clean(value):
+    """pandas NA / NaN → None for text fields; numbers stay numbers."""
+    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """One year's facts, indexed: the first stated mention of (indicator, year, kind), else its derived value."""
+    year: int
+    rows: dict
+    catalog: dict
+    facts: pd.DataFrame
+
+    def row(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> dict | None:
+        return self.rows.get((indicator_id, self.year if year is None else year, kind))
+
+    def value(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> float:
+        row = self.row(indicator_id, year, kind)
+        return float("nan") if row is None else float(row["value"])
+
+    def field(self, indicator_id: str, name: str, year: int | None = None, kind: str = "actual"):
+        row = self.row(indicator_id, year, kind)
+        return None if row is None else _clean(row.get(name))
+
+    def names(self, indicator_id: str) -> dict:
+        entry = self.catalog.get(indicator_id, {})
+        return {"indicator_id": indicator_id, "name_vi": entry.get("name_vi", indicator_id),
+                "name_en": entry.get("name_en", indicator_id), "unit": entry.get("unit")}
+
+
+def _figures(year: int | None, data_dir: str | os.PathLike | None) -> _Figures:
+    year = resolve_year(year, data_dir)
+    facts = cg.load("facts", year, data_dir)
+    ordered = facts.assign(_order=facts["basis"].map({"stated": 0, "derived": 1}))
+    ordered = ordered.sort_values(["_order", "mention"], na_position="last")
+    rows: dict = {}
+    for row in ordered.to_dict("records"):
+        rows.setdefault((row["indicator_id"], int(row["year"]), row["kind"]), row)
+    catalog = {r["indicator_id"]: r for r in cg.load("catalog", year, data_dir).to_dict("records")}
+    return _Figures(year, rows, catalog, facts)
+
+
+def _school_names(school: str) -> dict:
+    return {"school": school, "school_vi": TEXT[f"school.{school}"]["vi"], "school_en": TEXT[f"school.{school}"]["en"]}
+
+
+# ----------------------------------------------------------------------------------------------- formulas
+def ratio(numerator: float, denominator: float) -> float:
+    """numerator ÷ denominator; NaN when either is missing or the denominator is 0."""
+    if _missing(numerator) or _missing(denominator) or float(denominator) == 0:
+        return float("nan")
+    return float(numerator) / float(denominator)
+
+
+def rate(count: float, base: float) -> float:
+    """A rate in % = 100 × count ÷ base (NaN when missing)."""
+    return 100.0 * ratio(count, base)
+
+
+def total(values) -> float:
+    """Sum of values; NaN when any is missing."""
+    values = list(values)
+    if not values or any(_missing(v) for v in values):
+        return float("nan")
+    return float(sum(float(v) for v in values))
+
+
+# ----------------------------------------------------------------------------------------------- analyses
+def schools(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """One row per school: pupils, classes, staff (stated), pupils per class (computed = pupils ÷ classes)
+    and the school year the pupil count is given for."""
+    f = _figures(year, data_dir)
+    rows = []
+    for school in SCHOOLS:
+        pupils, classes = f.value(f"education.pupils.{school}"), f.value(f"education.classes.{school}")
+        rows.append({**_school_names(school), "pupils": pupils, "classes": classes,
+                     "staff": f.value(f"education.staff.{school}"), "pupils_per_class": ratio(pupils, classes),
+                     "school_year": f.field(f"education.pupils.{school}", "school_year")})
+    return pd.DataFrame.from_records(rows)
+
+
+def standard_statements(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Every statement of the schools' national-standard status and levels, in report order."""
+    f = _figures(year, data_dir)
+    facts = f.facts[(f.facts["basis"] == "stated") & (f.facts["year"] == f.year) & (f.facts["kind"] == "actual")]
+    order = {s: i for i, s in enumerate(cg.load("sections", f.year, data_dir)["code"])}
+    rows = []
+    for iid in STANDARD_IDS:
+        for row in facts[facts["indicator_id"] == iid].sort_values("mention").to_dict("records"):
+            rows.append({**f.names(iid), "mention": int(row["mention"]), "value": float(row["value"]),
+                         "unit": row["unit"], "as_written": row["as_written"], "section": row["section"],
+                         "quote": row["quote"], "_order": order.get(row["section"], len(order))})
+    columns = ["indicator_id", "name_vi", "name_en", "mention", "value", "unit", "as_written", "section", "quote"]
+    frame = pd.DataFrame.from_records(rows, columns=columns + ["_order"])
+    return frame.sort_values(["_order", "indicator_id", "mention"], kind="stable").drop(columns="_order") \
+        .reset_index(drop=True)
+
+
+def standard_levels(year: int | None = None, data_dir: str | os.PathLike | None = None) -> list[float]:
+    """The distinct national-standard levels the report gives the lower secondary school, in report order."""
+    frame = standard_statements(year, data_dir)
+    return list(dict.fromkeys(frame.loc[frame["indicator_id"] == LEVEL_ID, "value"]))
+
+
+def rates(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The school-year rates: as stated, with the count and base where given and the rate they give."""
+    f = _figures(year, data_dir)
+    rows = []
+    for rate_id, num_id, den_id in RATES:
+        school = f.catalog.get(rate_id, {}).get("dimensions", "").split("school=")[-1].split(";")[0] or None
+        numerator = f.value(num_id) if num_id else float("nan")
+        denominator = f.value(den_id) if den_id else float("nan")
+        rows.append({**f.names(rate_id), **_school_names(school), "stated": f.value(rate_id),
+                     "qualifier": f.field(rate_id, "qualifier"), "numerator": numerator, "denominator": denominator,
+                     "computed": rate(numerator, denominator), "school_year": f.field(rate_id, "school_year")})
+    return pd.DataFrame.from_records(rows)
+
+
+def grade_shares(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Lower secondary grade shares (conduct, academic, graduation) as stated, one row per group and grade."""
+    f = _figures(year, data_dir)
+    rows = []
+    for group, grades in GRADE_GROUPS.items():
+        for grade in grades:
+            iid = f"education.{group}.lower_secondary.{grade}"
+            rows.append({**f.names(iid), "group": group, "grade": grade,
+                         "group_vi": TEXT[f"group.{group}"]["vi"], "group_en": TEXT[f"group.{group}"]["en"],
+                         "grade_vi": TEXT[f"grade.{grade}"]["vi"], "grade_en": TEXT[f"grade.{grade}"]["en"],
+                         "share": f.value(iid), "school_year": f.field(iid, "school_year")})
+    return pd.DataFrame.from_records(rows)
+
+
+def grade_totals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Sum of the shares of each grade group (computed; 100 % when the report's shares are complete)."""
+    frame = grade_shares(year, data_dir)
+    rows = [{"group": g, "group_vi": TEXT[f"group.{g}"]["vi"], "group_en": TEXT[f"group.{g}"]["en"],
+             "total": total(frame.loc[frame["group"] == g, "share"])} for g in GRADE_GROUPS]
+    return pd.DataFrame.from_records(rows)
+
+
+def awards(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Staff awards of every school (emulation fighters, advanced workers, commendations, initiatives)."""
+    f = _figures(year, data_dir)
+    ids = [iid for iid, e in f.catalog.items() if e.get("table") == "schools"
+           and iid.split(".")[1] in AWARD_MEASURES]
+    ids.sort(key=lambda i: (SCHOOLS.index(i.split(".")[2]), AWARD_MEASURES.index(i.split(".")[1]), i))
+    rows = [{**f.names(i), **_school_names(i.split(".")[2]), "measure": i.split(".")[1], "value": f.value(i),
+             "school_year": f.field(i, "school_year")} for i in ids]
+    return pd.DataFrame.from_records(rows)
+
+
+def targets(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Education targets for the next year (and any for this year), with the sentence that sets them."""
+    f = _figures(year, data_dir)
+    ids = [iid for iid, e in f.catalog.items() if e.get("domain") == "education"]
+    rows = []
+    for target_year in (f.year, f.year + 1):
+        for iid in ids:
+            row = f.row(iid, target_year, "target")
+            if row is not None:
+                rows.append({**f.names(iid), "year": target_year, "value": float(row["value"]), "unit": row["unit"],
+                             "qualifier": _clean(row["qualifier"]), "as_written": row["as_written"],
+                             "quote": row["quote"]})
+    return pd.DataFrame.from_records(rows, columns=["indicator_id", "name_vi", "name_en", "year", "value", "unit",
+                                                    "qualifier", "as_written", "quote"])
+
+
+def actuals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Every actual figure of the year in the schools table (first statement), for comparison."""
+    f = _figures(year, data_dir)
+    ids = sorted(iid for iid, e in f.catalog.items() if e.get("table") == "schools")
+    return pd.DataFrame.from_records([{**f.names(i), "value": f.value(i), "qualifier": f.field(i, "qualifier")}
+                                      for i in ids])
+
+
+def compare_frames(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """Two `actuals` frames side by side: value, previous value and change (pp for rates)."""
+    prev = previous.set_index("indicator_id")["value"]
+    out = current.copy()
+    out["previous"] = [float(prev.get(i, float("nan"))) for i in out["indicator_id"]]
+    out["change"] = [float("nan") if _missing(a) or _missing(b) else a - b
+                     for a, b in zip(out["value"], out["previous"])]
+    out["change_unit"] = ["pp" if u == "percent" else u for u in out["unit"]]
+    return out
+
+
+def compare(year: int | None, compare_year: int, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    return compare_frames(actuals(year, data_dir), actuals(compare_year, data_dir))
+
+
+# ----------------------------------------------------------------------------------------------- text
+def _t(key: str, lang: str, **values) -> str:
+    return t(key, lang, TEXT, **values)
+
+
+def _n(value, lang) -> str:
+    return format_value(value, None, lang)
+
+
+def _results_school_year(year, data_dir) -> str | None:
+    years = [y for y in grade_shares(year, data_dir)["school_year"] if isinstance(y, str)]
+    years += [y for y in rates(year, data_dir)["school_year"] if isinstance(y, str)]
+    return max(set(years), key=years.count) if years else None
+
+
+def school_year_label(value, lang: str) -> str:
+    """'2020-2021' → '2020–2021'; a missing school year → 'not stated'."""
+    return value.replace("-", "–") if isinstance(value, str) else _t("school_year_unstated", lang)
+
+
+def results_heading_year(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    return school_year_label(_results_school_year(year, data_dir), lang)
+
+
+def levels_text(levels: list[float], lang: str) -> str:
+    if not levels:
+        return t("not_reported", lang)
+    return _t("levels_join", lang).join(_n(v, lang) for v in levels)
+
+
+def summary_text(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    """One sentence with the headline numbers."""
+    f = _figures(year, data_dir)
+    s = schools(year, data_dir).set_index("school")
+    r = rates(year, data_dir).set_index("indicator_id").loc["education.graduation_rate.lower_secondary"]
+    return _t("summary", lang,
+              pre_pupils=_n(s.loc["preschool", "pupils"], lang), pre_classes=_n(s.loc["preschool", "classes"], lang),
+              pri_pupils=_n(s.loc["primary", "pupils"], lang), pri_classes=_n(s.loc["primary", "classes"], lang),
+              sec_pupils=_n(s.loc["lower_secondary", "pupils"], lang),
+              sec_classes=_n(s.loc["lower_secondary", "classes"], lang),
+              standard=_n(f.value("education.national_standard_schools.all"), lang),
+              schools=_n(f.value("education.schools.all"), lang),
+              levels=levels_text(standard_levels(year, data_dir), lang),
+              school_year=school_year_label(r["school_year"], lang),
+              graduates=_n(r["numerator"], lang), candidates=_n(r["denominator"], lang),
+              graduation_rate=format_value(r["stated"], "percent", lang))
+
+
+def schools_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    s = schools(year, data_dir).set_index("school")
+    return _t("schools_note", lang, preschool_year=school_year_label(s.loc["preschool", "school_year"], lang))
+
+
+def standard_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    """Which standard figures the report states inconsistently, with every value and the section it is in."""
+    frame = standard_statements(year, data_dir)
+    sentences = []
+    for iid, group in frame.groupby("indicator_id", sort=False):
+        if group["value"].nunique() > 1:
+            values = "; ".join(_t("standard_item", lang, value=_n(v, lang), section=s)
+                               for v, s in zip(group["value"], group["section"]))
+            sentences.append(_t("standard_differ", lang, name=group[f"name_{lang}"].iloc[0], count=len(group),
+                                values=values))
+    if any("TH và THCS" in q for q in frame.loc[frame["indicator_id"] == LEVEL_ID, "quote"]):
+        sentences.append(_t("standard_primary_note", lang))
+    return " ".join(sentences) if sentences else _t("standard_agree", lang)
+
+
+def grades_total_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    return " ".join(_t("grades_total", lang, group=r[f"group_{lang}"], total=format_value(r["total"], "percent", lang))
+                    for r in grade_totals(year, data_dir).to_dict("records"))
+
+
+# ----------------------------------------------------------------------------------------------- display
+def heading(key: str, lang: str, level: int = 2, **values) -> str:
+    """A section heading (the text of `key` in the reader's language), displayed and returned."""
+    return present_heading(_t(key, lang, **values), level)
+
+
+def _cell(lang, unit=None, unit_key="unit", qualifier_key=None, decimals=None, signed=False):
+    def fmt(value, row):
+        q = row.get(qualifier_key) if qualifier_key else None
+        return format_value(value, unit or row.get(unit_key), lang, decimals,
+                            qualifier=q if isinstance(q, str) else None, signed=signed)
+    return fmt
+
+
+def columns(ctx, which: str) -> list:
+    """Column specifications for `present.show_table` for each table of this report."""
+    lang = ctx.lang
+    name = (f"name_{lang}", t("indicator", lang), None)
+    school = (f"school_{lang}", _t("col_school", lang), None)
+    school_year = ("school_year", _t("col_school_year", lang), lambda v, r: school_year_label(v, lang))
+    if which == "schools":
+        return [school, ("pupils", _t("col_pupils", lang), _cell(lang, "count")),
+                ("classes", _t("col_classes", lang), _cell(lang, "count")),
+                ("staff", _t("col_staff", lang), _cell(lang, "count")),
+                ("pupils_per_class", _t("col_per_class", lang), _cell(lang, "count", decimals=1)), school_year]
+    if which == "standard":
+        return [name, ("value", t("value", lang), _cell(lang, "count")),
+                ("as_written", t("as_written", lang), None), ("section", _t("col_section", lang), None),
+                ("quote", t("quote", lang), None)]
+    if which == "rates":
+        return [name, school, ("stated", _t("col_stated", lang), _cell(lang, "percent", qualifier_key="qualifier")),
+                ("numerator", _t("col_numerator", lang), _cell(lang, "count")),
+                ("denominator", _t("col_denominator", lang), _cell(lang, "count")),
+                ("computed", _t("col_computed", lang), _cell(lang, "percent", decimals=1)), school_year]
+    if which == "grades":
+        return [(f"group_{lang}", t("indicator", lang), None), (f"grade_{lang}", _t("col_grade", lang), None),
+                ("share", t("share", lang), _cell(lang, "percent"))]
+    if which == "awards":
+        return [school, (f"name_{lang}", _t("col_award", lang), None),
+                ("value", _t("col_count", lang), _cell(lang, "count")), school_year]
+    if which == "targets":
+        return [name, ("year", t("year", lang), None),
+                ("value", t("target", lang), _cell(lang, qualifier_key="qualifier")),
+                ("as_written", t("as_written", lang), None), ("quote", t("quote", lang), None)]
+    if which == "compare":
+        return [name, ("value", str(ctx.year), _cell(lang, qualifier_key="qualifier")),
+                ("previous", str(ctx.compare_year), _cell(lang)),
+                ("change", t("change", lang), _cell(lang, unit_key="change_unit", signed=True))]
+    raise ValueError(f"unknown table {which!r}")
+
+
+# ----------------------------------------------------------------------------------------------- charts
+def per_class_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    frame = schools(year, data_dir)
+    return charts.bar_chart(list(frame[f"school_{lang}"]), list(frame["pupils_per_class"]), "count", lang,
+                            _t("per_class_title", lang), _t("per_class_axis", lang), decimals=1)
+
+
+def grades_chart(group: str, year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    frame = grade_shares(year, data_dir)
+    frame = frame[frame["group"] == group]
+    return charts.share_chart(list(frame[f"grade_{lang}"]), list(frame["share"]), lang,
+                              _t("grades_title", lang, group=TEXT[f"group.{group}"][lang]))
+
+
+def awards_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    frame = awards(year, data_dir)
+    return charts.bar_chart(list(frame[f"name_{lang}"]), list(frame["value"]), "persons", lang,
+                            _t("awards_title", lang, school_year=results_heading_year(year, data_dir, lang)),
+                            _t("awards_axis", lang))

@@ -1,0 +1,592 @@
+"""Public order, justice and military service: police cases by type and by handling (showing the case the report
+accounts for nowhere), administrative cases and violations, citizen ID cards, petitions and citizen receptions,
+civil registration, enlistment, age-17 registration and the next call-up (source → eligible → examined).
+
+Pure functions over `camgiang_data.load` (`year`, `data_dir`); language-neutral frames with `name_vi`/`name_en`;
+words a reader sees are in `TEXT`. A figure the data lacks is NaN ("not reported"), never zero. A handling the
+report does not list for a case type (no such indicator in the catalogue) is "none listed": it counts as 0 in the
+sums that show where each case went, and is flagged as such.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import pandas as pd
+
+import camgiang_data as cg
+from camgiang_data import units
+from camgiang_data.paths import resolve_year
+from camgiang_data.present import charts
+from camgiang_data.present import heading as present_heading
+from camgiang_data.present.fmt import format_value
+from camgiang_data.present.i18n import t
+
+TITLE = {"vi": "An ninh trật tự và tư pháp", "en": "Public order and justice"}
+
+HANDLINGS = ("received", "handled_by_town_police", "reported_to_district")
+CASE_PREFIX = "public_order.cases"
+PETITIONS = ["justice.petitions.received", "justice.petitions.resolved", "justice.petitions.transferred"]
+RECEPTIONS = "justice.citizen_receptions.chairman"
+REGISTRATION_TOTAL = "justice.admin_procedures.total"
+OTHER_ORDER_IDS = ["public_order.cases.administrative_sanction", "justice.violations.decisions",
+                   "justice.violations.fines_paid", "public_order.citizen_id_cards"]
+CALLUP = "military.callup_2022"
+
+TEXT: dict[str, dict[str, str]] = {
+    "h_cases": {"vi": "Vụ việc Công an thị trấn tiếp nhận", "en": "Cases received by the town police"},
+    "h_cases_totals": {"vi": "Tổng số: báo cáo ghi và cộng lại", "en": "Totals: as stated and added up"},
+    "h_other_order": {"vi": "Xử lý hành chính, căn cước công dân", "en": "Administrative sanctions, citizen ID cards"},
+    "h_justice": {"vi": "Tư pháp, tiếp dân, đơn thư", "en": "Justice, citizen reception, petitions"},
+    "h_petitions": {"vi": "Đơn thư và tiếp công dân", "en": "Petitions and citizen reception"},
+    "h_registration": {"vi": "Thủ tục hành chính, hộ tịch, chứng thực",
+                       "en": "Administrative procedures, civil registration, certification"},
+    "h_military": {"vi": "Quốc phòng — quân sự địa phương", "en": "Defence — local military affairs"},
+    "h_callup": {"vi": "Tuyển chọn gọi công dân nhập ngũ năm {intake}", "en": "Call-up for military service {intake}"},
+    "h_compare": {"vi": "So sánh với năm trước", "en": "Comparison with the previous year"},
+    "col_case_type": {"vi": "Loại vụ việc", "en": "Case type"},
+    "col_received": {"vi": "Tiếp nhận", "en": "Received"},
+    "col_handled": {"vi": "Công an thị trấn trực tiếp hòa giải, xử lý",
+                    "en": "Mediated or dealt with by the town police"},
+    "col_reported": {"vi": "Báo cáo Công an huyện", "en": "Reported to the district police"},
+    "col_accounted": {"vi": "Có hướng xử lý (tính = xử lý + báo cáo)",
+                      "en": "Accounted for (computed = dealt with + reported)"},
+    "col_unaccounted": {"vi": "Không rõ hướng xử lý (tính = tiếp nhận − có hướng xử lý)",
+                        "en": "Unaccounted for (computed = received − accounted for)"},
+    "col_stated_total": {"vi": "Tổng báo cáo ghi", "en": "Total as stated"},
+    "col_sum": {"vi": "Cộng các loại (tính)", "en": "Sum of the types (computed)"},
+    "col_difference": {"vi": "Chênh lệch (tính)", "en": "Difference (computed)"},
+    "col_count": {"vi": "Số lượng", "en": "Count"},
+    "col_unit": {"vi": "Đơn vị tính", "en": "Counted as"},
+    "col_share": {"vi": "Tỷ lệ so với tổng số lượt (tính)", "en": "Share of all visits (computed)"},
+    "col_stage": {"vi": "Bước", "en": "Stage"},
+    "col_base": {"vi": "Trên số", "en": "Out of"},
+    "col_rate": {"vi": "Tỷ lệ (tính)", "en": "Rate (computed)"},
+    "col_stated_rate": {"vi": "Tỷ lệ báo cáo ghi", "en": "Rate as stated"},
+    "none_listed": {"vi": "không nêu", "en": "none listed"},
+    "cases_note": {
+        "vi": "Báo cáo ghi Công an thị trấn tiếp nhận {received} vụ việc; trực tiếp hòa giải, xử lý {handled} vụ và "
+              "báo cáo Công an huyện {reported} vụ, tức {accounted} vụ có hướng xử lý. {unaccounted} vụ không được "
+              "nêu ở đâu: {types}. \"Không nêu\" nghĩa là báo cáo không liệt kê loại vụ việc đó trong cách xử lý này.",
+        "en": "The report says the town police received {received} cases; it mediated or dealt with {handled} and "
+              "reported {reported} to the district police: {accounted} accounted for. {unaccounted} case(s) appear "
+              "nowhere: {types}. \"None listed\" means the report lists no case of that type under that handling."},
+    "cases_note_ok": {"vi": "Mọi vụ việc tiếp nhận đều có hướng xử lý được nêu ({accounted}/{received}).",
+                      "en": "Every case received is accounted for ({accounted}/{received})."},
+    "cases_note_missing": {"vi": "Thiếu số liệu để đối chiếu số vụ việc tiếp nhận với cách xử lý.",
+                           "en": "Figures are missing to match the cases received with their handling."},
+    "unaccounted_item": {"vi": "{count} vụ {name}", "en": "{count} {name}"},
+    "cases_title": {"vi": "Vụ việc năm {year} theo loại và cách xử lý (số vụ)",
+                    "en": "Cases {year} by type and handling (number of cases)"},
+    "cases_axis": {"vi": "Số vụ", "en": "Cases"},
+    "cases_alt": {"vi": "Biểu đồ thanh nhóm: số vụ tiếp nhận, trực tiếp xử lý và báo cáo Công an huyện theo từng loại.",
+                  "en": "Grouped bars: cases received, dealt with by the town police and reported to the district, "
+                        "by type."},
+    "cases_caption": {"vi": "\"không nêu\": báo cáo không liệt kê loại này trong cách xử lý đó.",
+                      "en": "\"none listed\": the report lists no case of this type under that handling."},
+    "totals.received": {"vi": "Tiếp nhận", "en": "Received"},
+    "totals.handled_by_town_police": {"vi": "Trực tiếp hòa giải, xử lý", "en": "Dealt with by the town police"},
+    "totals.reported_to_district": {"vi": "Báo cáo Công an huyện", "en": "Reported to the district police"},
+    "petitions_check": {"vi": "Đã giải quyết + chuyển hòa giải (tính)", "en": "Resolved + transferred (computed)"},
+    "petitions_note": {"vi": "Tiếp nhận {received} đơn: giải quyết xong {resolved}, chuyển khu dân cư hòa giải "
+                             "{transferred} — cộng lại {sum}, {verdict}.",
+                       "en": "{received} petitions received: {resolved} resolved, {transferred} transferred to the "
+                             "residential area for mediation — {sum} in all, {verdict}."},
+    "verdict_equal": {"vi": "khớp với số tiếp nhận", "en": "matching the number received"},
+    "verdict_differ": {"vi": "không khớp với số tiếp nhận", "en": "not matching the number received"},
+    "verdict_missing": {"vi": "không đủ số liệu để đối chiếu", "en": "not enough figures to check"},
+    "registration_sum": {"vi": "Cộng các dòng (tính)", "en": "Sum of the lines (computed)"},
+    "registration_note": {"vi": "Các dòng cộng lại {sum}, {verdict} ({total}).",
+                          "en": "The lines add up to {sum}, {verdict} ({total})."},
+    "registration_units": {"vi": "Báo cáo đếm theo \"{unit}\": {names}.", "en": "Counted as \"{unit}\": {names}."},
+    "verdict_total_equal": {"vi": "bằng tổng số lượt báo cáo ghi", "en": "equal to the stated total of visits"},
+    "verdict_total_differ": {"vi": "khác tổng số lượt báo cáo ghi", "en": "not the stated total of visits"},
+    "registration_title": {"vi": "Thủ tục hành chính năm {year} (số trường hợp/lượt)",
+                           "en": "Administrative procedures {year} (cases or visits)"},
+    "registration_axis": {"vi": "Số trường hợp / lượt", "en": "Cases or visits"},
+    "registration_alt": {"vi": "Biểu đồ thanh: số thủ tục hành chính theo từng loại.",
+                         "en": "Bar chart: administrative procedures by type."},
+    "military_note": {"vi": "Nhập ngũ {enlisted}/{required} thanh niên; đăng ký tuổi 17: {registered}/{liable} "
+                            "({rate_computed}, báo cáo ghi {rate_stated}).",
+                      "en": "Enlisted {enlisted} of {required} young men; age-17 registration: {registered}/{liable} "
+                            "({rate_computed}, stated {rate_stated})."},
+    "callup_title": {"vi": "Gọi nhập ngũ năm {intake}: từ nguồn đến khám sơ tuyển (người)",
+                     "en": "Call-up {intake}: from the pool to pre-screening (persons)"},
+    "callup_alt": {"vi": "Biểu đồ phễu: tổng nguồn, đủ điều kiện khám sơ tuyển, đến khám sơ tuyển, mỗi bước trên số "
+                         "của "
+                         "bước trước.",
+                   "en": "Funnel: call-up pool, eligible for pre-screening, pre-screened, each against the stage "
+                         "before."},
+    "callup_caption": {"vi": "Mỗi thanh: số người ở bước đó; khung: số người của bước trước (mẫu số).",
+                       "en": "Each bar: persons at that stage; outline: persons at the stage before (the base)."},
+    "callup_checks": {"vi": "Đối chiếu: {checks}.", "en": "Checks: {checks}."},
+    "callup_check_item": {"vi": "{total} = {parts} ({verdict})", "en": "{total} = {parts} ({verdict})"},
+    "holds": {"vi": "khớp", "en": "holds"},
+    "fails": {"vi": "không khớp", "en": "does not hold"},
+    "unknown": {"vi": "thiếu số liệu", "en": "figures missing"},
+    "military_targets": {"vi": "Chỉ tiêu năm {year}: {items}.", "en": "Targets for {year}: {items}."},
+    "summary": {
+        "vi": "Năm {year}: Công an thị trấn tiếp nhận {received} vụ việc (trực tiếp xử lý {handled} (tính), báo cáo "
+              "Công an huyện "
+              "{reported}, {unaccounted} vụ không rõ hướng xử lý); {petitions} đơn thư (giải quyết xong {resolved}); "
+              "{procedures} lượt thủ tục hành chính; {decisions} quyết định xử phạt vi phạm hành chính ({fines}); "
+              "{enlisted}/{required} thanh niên nhập ngũ.",
+        "en": "{year}: the town police received {received} cases ({handled} dealt with (computed), {reported} "
+              "reported to the "
+              "district, {unaccounted} unaccounted for); {petitions} petitions ({resolved} resolved); {procedures} "
+              "administrative procedures; {decisions} administrative-violation decisions ({fines}); {enlisted} of "
+              "{required} young men enlisted."},
+}
+
+
+# ----------------------------------------------------------------------------------------------- data access
+def _missing(value) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _clean(value):
+    """pandas NA / NaN → None for text fields; numbers stay numbers."""
+    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """One year's facts, indexed: the first stated mention of (indicator, year, kind), else its derived value."""
+    year: int
+    rows: dict
+    catalog: dict
+    facts: pd.DataFrame
+
+    def row(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> dict | None:
+        return self.rows.get((indicator_id, self.year if year is None else year, kind))
+
+    def value(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> float:
+        row = self.row(indicator_id, year, kind)
+        return float("nan") if row is None else float(row["value"])
+
+    def field(self, indicator_id: str, name: str, year: int | None = None, kind: str = "actual"):
+        row = self.row(indicator_id, year, kind)
+        return None if row is None else _clean(row.get(name))
+
+    def names(self, indicator_id: str) -> dict:
+        entry = self.catalog.get(indicator_id, {})
+        return {"indicator_id": indicator_id, "name_vi": entry.get("name_vi", indicator_id),
+                "name_en": entry.get("name_en", indicator_id), "unit": entry.get("unit")}
+
+
+def _figures(year: int | None, data_dir: str | os.PathLike | None) -> _Figures:
+    year = resolve_year(year, data_dir)
+    facts = cg.load("facts", year, data_dir)
+    ordered = facts.assign(_order=facts["basis"].map({"stated": 0, "derived": 1}))
+    ordered = ordered.sort_values(["_order", "mention"], na_position="last")
+    rows: dict = {}
+    for row in ordered.to_dict("records"):
+        rows.setdefault((row["indicator_id"], int(row["year"]), row["kind"]), row)
+    catalog = {r["indicator_id"]: r for r in cg.load("catalog", year, data_dir).to_dict("records")}
+    return _Figures(year, rows, catalog, facts)
+
+
+def _label(name: str) -> str:
+    """'Vụ việc …: tai nạn giao thông' → 'Tai nạn giao thông' (the part after the colon, capitalised)."""
+    part = name.split(": ", 1)[-1]
+    return part[:1].upper() + part[1:]
+
+
+def _dims(entry: dict) -> dict:
+    text = entry.get("dimensions")
+    return dict(p.split("=", 1) for p in text.split(";")) if isinstance(text, str) and text else {}
+
+
+# ----------------------------------------------------------------------------------------------- formulas
+def total(values) -> float:
+    """Sum of values; NaN when any is missing."""
+    values = list(values)
+    if not values or any(_missing(v) for v in values):
+        return float("nan")
+    return float(sum(float(v) for v in values))
+
+
+def difference(a: float, b: float) -> float:
+    """a − b; NaN when either is missing."""
+    return float("nan") if _missing(a) or _missing(b) else float(a) - float(b)
+
+
+def rate(count: float, base: float) -> float:
+    """100 × count ÷ base; NaN when missing or the base is 0."""
+    if _missing(count) or _missing(base) or float(base) == 0:
+        return float("nan")
+    return 100.0 * float(count) / float(base)
+
+
+def check(total_value: float, parts) -> str:
+    """'holds' when total = Σ parts, 'fails' when not, 'unknown' when a figure is missing (counts: exact)."""
+    s = total(parts)
+    if _missing(total_value) or _missing(s):
+        return "unknown"
+    return "holds" if abs(float(total_value) - s) < 1e-9 else "fails"
+
+
+# ----------------------------------------------------------------------------------------------- police cases
+def _case_types(f: _Figures) -> list[str]:
+    """Case types in the order of the catalogue's 'received' indicators (the report's list)."""
+    types = []
+    for iid, entry in f.catalog.items():
+        d = _dims(entry)
+        if entry.get("table") == "public_order" and d.get("handling") == "received" and d.get("case_type") != "total":
+            types.append(d["case_type"])
+    return types
+
+
+def cases(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """One row per case type: received, dealt with by the town police, reported to the district police, the cases
+    accounted for (dealt with + reported) and those unaccounted for (received − accounted for).
+
+    `<handling>_listed` is False where the report has no such line (catalogue), which counts as 0 in the sums."""
+    f = _figures(year, data_dir)
+    rows = []
+    for case_type in _case_types(f):
+        names = f.names(f"{CASE_PREFIX}.received.{case_type}")
+        row = {"case_type": case_type, **{f"name_{lg}": _label(names[f"name_{lg}"]) for lg in ("vi", "en")}}
+        for handling in HANDLINGS:
+            iid = f"{CASE_PREFIX}.{handling}.{case_type}"
+            listed = iid in f.catalog
+            row[handling] = f.value(iid) if listed else float("nan")
+            row[f"{handling}_listed"] = listed
+        outcomes = [row[h] if row[f"{h}_listed"] else 0.0 for h in HANDLINGS[1:]]
+        row["accounted"] = total(outcomes)
+        row["unaccounted"] = difference(row["received"], row["accounted"])
+        rows.append(row)
+    return pd.DataFrame.from_records(rows)
+
+
+def case_totals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """For each handling: the total the report states (where it states one), the sum of the case types and the
+    difference."""
+    f = _figures(year, data_dir)
+    frame = cases(year, data_dir)
+    rows = []
+    for handling in HANDLINGS:
+        values = [v if listed else 0.0 for v, listed in zip(frame[handling], frame[f"{handling}_listed"])]
+        stated = f.value(f"{CASE_PREFIX}.{handling}")
+        summed = total(values)
+        rows.append({"handling": handling, "name_vi": TEXT[f"totals.{handling}"]["vi"],
+                     "name_en": TEXT[f"totals.{handling}"]["en"], "stated": stated, "sum": summed,
+                     "difference": difference(stated, summed)})
+    return pd.DataFrame.from_records(rows)
+
+
+def case_balance(year: int | None = None, data_dir: str | os.PathLike | None = None) -> dict:
+    """Received (stated total), dealt with (sum), reported (stated total), accounted for and unaccounted for."""
+    totals = case_totals(year, data_dir).set_index("handling")
+    received = totals.loc["received", "stated"]
+    if _missing(received):
+        received = totals.loc["received", "sum"]
+    handled = totals.loc["handled_by_town_police", "stated"]
+    if _missing(handled):
+        handled = totals.loc["handled_by_town_police", "sum"]
+    reported = totals.loc["reported_to_district", "stated"]
+    if _missing(reported):
+        reported = totals.loc["reported_to_district", "sum"]
+    accounted = total([handled, reported])
+    return {"received": received, "handled": handled, "reported": reported, "accounted": accounted,
+            "unaccounted": difference(received, accounted)}
+
+
+# ----------------------------------------------------------------------------------------------- other tables
+def _rows(f: _Figures, ids: list[str]) -> list[dict]:
+    return [{**f.names(i), "value": f.value(i), "qualifier": f.field(i, "qualifier"),
+             "as_written": f.field(i, "as_written")} for i in ids]
+
+
+def other_order(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Administrative sanctions, violation decisions and fines, citizen ID cards."""
+    return pd.DataFrame.from_records(_rows(_figures(year, data_dir), OTHER_ORDER_IDS))
+
+
+def petitions(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Petitions received, resolved, transferred, the check resolved + transferred, and citizen receptions."""
+    f = _figures(year, data_dir)
+    rows = _rows(f, PETITIONS)
+    rows.append({"indicator_id": None, "name_vi": TEXT["petitions_check"]["vi"],
+                 "name_en": TEXT["petitions_check"]["en"], "unit": "petitions",
+                 "value": total([f.value(i) for i in PETITIONS[1:]]), "qualifier": None, "as_written": None})
+    rows += _rows(f, [RECEPTIONS])
+    return pd.DataFrame.from_records(rows)
+
+
+def civil_registration(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Administrative procedures by type (stated, with the unit each is counted in), the stated total and the sum
+    of the lines; each line's share of the total."""
+    f = _figures(year, data_dir)
+    ids = [i for i, e in f.catalog.items() if e.get("table") == "civil_registration" and i != REGISTRATION_TOTAL]
+    rows = [{**r, "basis": "stated"} for r in _rows(f, ids)]
+    stated_total = f.value(REGISTRATION_TOTAL)
+    rows.append({"indicator_id": None, "name_vi": TEXT["registration_sum"]["vi"],
+                 "name_en": TEXT["registration_sum"]["en"], "unit": "count",
+                 "value": total(r["value"] for r in rows), "qualifier": None, "as_written": None, "basis": "computed"})
+    rows.append({**_rows(f, [REGISTRATION_TOTAL])[0], "basis": "stated"})
+    frame = pd.DataFrame.from_records(rows)
+    frame["share"] = [rate(v, stated_total) for v in frame["value"]]
+    return frame
+
+
+def military(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Enlistment (enlisted / required) and age-17 registration (registered / liable, stated and computed rate)."""
+    f = _figures(year, data_dir)
+    rows = [
+        {**f.names("military.conscription.enlisted"), "value": f.value("military.conscription.enlisted"),
+         "base": f.value("military.conscription.required"), "stated_rate": float("nan")},
+        {**f.names("military.registration_age17.registered"),
+         "value": f.value("military.registration_age17.registered"),
+         "base": f.value("military.registration_age17.liable"),
+         "stated_rate": f.value("military.registration_age17.rate")},
+    ]
+    frame = pd.DataFrame.from_records(rows)
+    frame["rate"] = [rate(v, b) for v, b in zip(frame["value"], frame["base"])]
+    return frame
+
+
+def callup(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The next call-up: each stage with the stage it is measured against (its base)."""
+    f = _figures(year, data_dir)
+    stages = [("source", "source"), ("eligible_for_prescreening", "source"),
+              ("prescreened", "eligible_for_prescreening"), ("deferred_exempt", "source"),
+              ("not_prescreened", "eligible_for_prescreening")]
+    rows = []
+    for stage, base in stages:
+        iid, base_id = f"{CALLUP}.{stage}", f"{CALLUP}.{base}"
+        rows.append({**f.names(iid), "stage": stage, "value": f.value(iid), "base": f.value(base_id),
+                     "funnel": stage in ("source", "eligible_for_prescreening", "prescreened")})
+    frame = pd.DataFrame.from_records(rows)
+    frame["rate"] = [rate(v, b) for v, b in zip(frame["value"], frame["base"])]
+    return frame
+
+
+def callup_checks(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """source = deferred/exempt + eligible; eligible = pre-screened + not pre-screened."""
+    frame = callup(year, data_dir).set_index("stage")["value"]
+    rows = []
+    for whole, parts in (("source", ["deferred_exempt", "eligible_for_prescreening"]),
+                         ("eligible_for_prescreening", ["prescreened", "not_prescreened"])):
+        values = [frame[p] for p in parts]
+        rows.append({"total": whole, "parts": parts, "total_value": frame[whole], "parts_values": values,
+                     "status": check(frame[whole], values)})
+    return pd.DataFrame.from_records(rows)
+
+
+def intake_year(year: int | None = None, data_dir: str | os.PathLike | None = None) -> int | None:
+    f = _figures(year, data_dir)
+    intake = _dims(f.catalog.get(f"{CALLUP}.source", {})).get("intake")
+    return int(intake) if intake and intake.isdigit() else None
+
+
+def military_targets(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Targets of the military domain for the next year."""
+    f = _figures(year, data_dir)
+    rows = []
+    for iid, entry in f.catalog.items():
+        row = f.row(iid, f.year + 1, "target")
+        if entry.get("domain") in ("military", "public_order", "justice") and row is not None:
+            rows.append({**f.names(iid), "value": float(row["value"]), "unit": row["unit"],
+                         "qualifier": _clean(row["qualifier"]), "quote": row["quote"]})
+    return pd.DataFrame.from_records(rows, columns=["indicator_id", "name_vi", "name_en", "value", "unit", "qualifier",
+                                                    "quote"])
+
+
+def actuals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    f = _figures(year, data_dir)
+    tables = ("public_order", "justice", "civil_registration", "violations", "military")
+    ids = [i for i, e in f.catalog.items() if e.get("table") in tables]
+    return pd.DataFrame.from_records([{**f.names(i), "value": f.value(i), "qualifier": f.field(i, "qualifier")}
+                                      for i in ids])
+
+
+def compare_frames(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    prev = previous.set_index("indicator_id")["value"]
+    out = current.copy()
+    out["previous"] = [float(prev.get(i, float("nan"))) for i in out["indicator_id"]]
+    out["change"] = [difference(a, b) for a, b in zip(out["value"], out["previous"])]
+    out["change_unit"] = ["pp" if u == "percent" else u for u in out["unit"]]
+    return out
+
+
+def compare(year: int | None, compare_year: int, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    return compare_frames(actuals(year, data_dir), actuals(compare_year, data_dir))
+
+
+# ----------------------------------------------------------------------------------------------- text
+def _t(key: str, lang: str, **values) -> str:
+    return t(key, lang, TEXT, **values)
+
+
+def _n(value, lang: str) -> str:
+    return format_value(value, None, lang)
+
+
+def cases_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    b = case_balance(year, data_dir)
+    if any(_missing(v) for v in b.values()):
+        return _t("cases_note_missing", lang)
+    if b["unaccounted"] == 0:
+        return _t("cases_note_ok", lang, accounted=_n(b["accounted"], lang), received=_n(b["received"], lang))
+    frame = cases(year, data_dir)
+    items = [_t("unaccounted_item", lang, count=_n(r["unaccounted"], lang), name=r[f"name_{lang}"].lower())
+             for r in frame.to_dict("records") if not _missing(r["unaccounted"]) and r["unaccounted"] != 0]
+    return _t("cases_note", lang, **{k: _n(v, lang) for k, v in b.items()},
+              types=", ".join(items) or t("not_reported", lang))
+
+
+def petitions_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    f = _figures(year, data_dir)
+    received, resolved, transferred = (f.value(i) for i in PETITIONS)
+    status = check(received, [resolved, transferred])
+    verdict = {"holds": "verdict_equal", "fails": "verdict_differ", "unknown": "verdict_missing"}[status]
+    return _t("petitions_note", lang, received=_n(received, lang), resolved=_n(resolved, lang),
+              transferred=_n(transferred, lang), sum=_n(total([resolved, transferred]), lang),
+              verdict=_t(verdict, lang))
+
+
+def registration_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    frame = civil_registration(year, data_dir)
+    lines = frame[frame["basis"] == "stated"]
+    stated_total = lines.loc[lines["indicator_id"] == REGISTRATION_TOTAL, "value"].iloc[0]
+    status = check(stated_total, lines.loc[lines["indicator_id"] != REGISTRATION_TOTAL, "value"])
+    verdict = {"holds": "verdict_total_equal", "fails": "verdict_total_differ", "unknown": "verdict_missing"}[status]
+    summed = frame.loc[frame["basis"] == "computed", "value"].iloc[0]
+    text = _t("registration_note", lang, sum=_n(summed, lang), verdict=_t(verdict, lang),
+              total=_n(stated_total, lang))
+    parts = lines[lines["indicator_id"] != REGISTRATION_TOTAL]
+    if parts["unit"].nunique() > 1:  # the lines mix units: say which is which
+        for unit, group in parts.groupby("unit", sort=False):
+            text += " " + _t("registration_units", lang, unit=units.label(unit, lang),
+                             names=", ".join(n[:1].lower() + n[1:] for n in group[f"name_{lang}"]))
+    return text
+
+
+def military_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    m = military(year, data_dir).to_dict("records")
+    return _t("military_note", lang, enlisted=_n(m[0]["value"], lang), required=_n(m[0]["base"], lang),
+              registered=_n(m[1]["value"], lang), liable=_n(m[1]["base"], lang),
+              rate_computed=format_value(m[1]["rate"], "percent", lang, 1),
+              rate_stated=format_value(m[1]["stated_rate"], "percent", lang))
+
+
+def callup_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    items = []
+    for r in callup_checks(year, data_dir).to_dict("records"):
+        items.append(_t("callup_check_item", lang, total=_n(r["total_value"], lang),
+                        parts=" + ".join(_n(v, lang) for v in r["parts_values"]), verdict=_t(r["status"], lang)))
+    text = _t("callup_checks", lang, checks="; ".join(items))
+    targets = military_targets(year, data_dir)
+    if len(targets):
+        text += " " + _t("military_targets", lang, year=_figures(year, data_dir).year + 1, items="; ".join(
+            f"{r[f'name_{lang}']} {format_value(r['value'], r['unit'], lang, qualifier=r['qualifier'])}"
+            for r in targets.to_dict("records")))
+    return text
+
+
+def summary_text(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    """One sentence with the headline numbers."""
+    f = _figures(year, data_dir)
+    b = case_balance(year, data_dir)
+    m = military(year, data_dir).iloc[0]
+    return _t("summary", lang, year=f.year, received=_n(b["received"], lang), handled=_n(b["handled"], lang),
+              reported=_n(b["reported"], lang), unaccounted=_n(b["unaccounted"], lang),
+              petitions=_n(f.value(PETITIONS[0]), lang), resolved=_n(f.value(PETITIONS[1]), lang),
+              procedures=_n(f.value(REGISTRATION_TOTAL), lang),
+              decisions=_n(f.value("justice.violations.decisions"), lang),
+              fines=format_value(f.value("justice.violations.fines_paid"), "VND", lang),
+              enlisted=_n(m["value"], lang), required=_n(m["base"], lang))
+
+
+# ----------------------------------------------------------------------------------------------- display
+def heading(key: str, lang: str, level: int = 2, **values) -> str:
+    """A section heading (the text of `key` in the reader's language), displayed and returned."""
+    return present_heading(_t(key, lang, **values), level)
+
+
+def _cell(lang, unit=None, unit_key="unit", qualifier_key=None, decimals=None, signed=False, listed_key=None):
+    def fmt(value, row):
+        if listed_key and row.get(listed_key) is False:
+            return _t("none_listed", lang)
+        q = row.get(qualifier_key) if qualifier_key else None
+        return format_value(value, unit or row.get(unit_key), lang, decimals,
+                            qualifier=q if isinstance(q, str) else None, signed=signed)
+    return fmt
+
+
+def columns(ctx, which: str) -> list:
+    """Column specifications for `present.show_table` for each table of this report."""
+    lang = ctx.lang
+    name = (f"name_{lang}", t("indicator", lang), None)
+    count = _cell(lang, "count")
+    if which == "cases":
+        return [(f"name_{lang}", _t("col_case_type", lang), None),
+                ("received", _t("col_received", lang), _cell(lang, "count", listed_key="received_listed")),
+                ("handled_by_town_police", _t("col_handled", lang),
+                 _cell(lang, "count", listed_key="handled_by_town_police_listed")),
+                ("reported_to_district", _t("col_reported", lang),
+                 _cell(lang, "count", listed_key="reported_to_district_listed")),
+                ("accounted", _t("col_accounted", lang), count),
+                ("unaccounted", _t("col_unaccounted", lang), count)]
+    if which == "case_totals":
+        return [name, ("stated", _t("col_stated_total", lang), count), ("sum", _t("col_sum", lang), count),
+                ("difference", _t("col_difference", lang), _cell(lang, "count", signed=True))]
+    if which in ("other_order", "petitions"):
+        return [name, ("value", t("value", lang), _cell(lang, qualifier_key="qualifier")),
+                ("as_written", t("as_written", lang), lambda v, r: v if isinstance(v, str) else "")]
+    if which == "registration":
+        return [name, ("value", _t("col_count", lang), count),
+                ("unit", _t("col_unit", lang), lambda v, r: units.label(v, lang) if isinstance(v, str) else ""),
+                ("share", _t("col_share", lang), _cell(lang, "percent", decimals=1))]
+    if which == "military":
+        return [name, ("value", _t("col_count", lang), count), ("base", _t("col_base", lang), count),
+                ("rate", _t("col_rate", lang), _cell(lang, "percent", decimals=1)),
+                ("stated_rate", _t("col_stated_rate", lang), _cell(lang, "percent"))]
+    if which == "callup":
+        return [(f"name_{lang}", _t("col_stage", lang), None), ("value", _t("col_count", lang), count),
+                ("base", _t("col_base", lang), count),
+                ("rate", _t("col_rate", lang), _cell(lang, "percent", decimals=1))]
+    if which == "compare":
+        return [name, ("value", str(ctx.year), _cell(lang, qualifier_key="qualifier")),
+                ("previous", str(ctx.compare_year), _cell(lang)),
+                ("change", t("change", lang), _cell(lang, unit_key="change_unit", signed=True))]
+    raise ValueError(f"unknown table {which!r}")
+
+
+# ----------------------------------------------------------------------------------------------- charts
+def cases_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    """Cases by type: received, dealt with, reported; a handling the report does not list is labelled so."""
+    frame = cases(year, data_dir)
+    names = [_t(k, lang) for k in ("col_received", "col_handled", "col_reported")]
+    series = {n: list(frame[h]) for n, h in zip(names, HANDLINGS)}
+    fig = charts.grouped_bar_chart(list(frame[f"name_{lang}"]), series, "count", lang,
+                                   _t("cases_title", lang, year=resolve_year(year, data_dir)), _t("cases_axis", lang))
+    listed = [flag for h in HANDLINGS for flag in frame[f"{h}_listed"]]
+    for text, flag in zip(fig.axes[0].texts, listed):
+        if not flag:
+            text.set_text(_t("none_listed", lang))
+    return fig
+
+
+def registration_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    frame = civil_registration(year, data_dir)
+    frame = frame[(frame["basis"] == "stated") & (frame["indicator_id"] != REGISTRATION_TOTAL)]
+    frame = frame.sort_values("value", ascending=False, na_position="last")
+    return charts.bar_chart(list(frame[f"name_{lang}"]), list(frame["value"]), "count", lang,
+                            _t("registration_title", lang, year=resolve_year(year, data_dir)),
+                            _t("registration_axis", lang))
+
+
+def callup_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    frame = callup(year, data_dir)
+    frame = frame[frame["funnel"]]
+    return charts.funnel_chart(list(frame[f"name_{lang}"]), list(frame["value"]), list(frame["base"]), lang,
+                               _t("callup_title", lang, intake=intake_year(year, data_dir) or ""))

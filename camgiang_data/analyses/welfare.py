@@ -1,0 +1,430 @@
+"""Social welfare and government: gifts by occasion (Tết, War Invalids and Martyrs Day) and level (central,
+province, district) — number, amount, average per gift, totals per occasion; Covid-19 support; and, under
+"Government", the council election (delegates, women, non-party, under 40) and the civil-service ratings.
+
+Pure functions over `camgiang_data.load` (`year`, `data_dir`); language-neutral frames with `name_vi`/`name_en`;
+words a reader sees are in `TEXT`. A figure the data lacks is NaN ("not reported"), never zero; a gift line the
+report does not have at all (no such indicator in the catalogue) is "none listed".
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import pandas as pd
+
+import camgiang_data as cg
+from camgiang_data.paths import resolve_year
+from camgiang_data.present import charts
+from camgiang_data.present import heading as present_heading
+from camgiang_data.present.fmt import format_money_short, format_value
+from camgiang_data.present.i18n import t
+
+TITLE = {"vi": "An sinh xã hội", "en": "Social welfare"}
+
+OCCASIONS = ("tet", "war_invalids_day")
+LEVELS = ("central", "province", "district")
+COVID_IDS = ["welfare.covid_support_approved.freelance_workers", "welfare.covid_support_proposed.business_households"]
+DELEGATES = "government.election.delegates"
+ELECTION_GROUPS = ("women", "non_party", "under_40")
+RATED = "government.civil_service.rated"
+RATINGS = ("excellent", "good", "completed")
+
+TEXT: dict[str, dict[str, str]] = {
+    "occasion.tet": {"vi": "Tết Nguyên đán", "en": "Lunar New Year (Tết)"},
+    "occasion.war_invalids_day": {"vi": "Ngày Thương binh liệt sỹ 27/7",
+                                  "en": "War Invalids and Martyrs Day (27 July)"},
+    "level.central": {"vi": "Quà Trung ương", "en": "Central government"},
+    "level.province": {"vi": "Quà tỉnh", "en": "Province"},
+    "level.district": {"vi": "Quà huyện", "en": "District"},
+    "level.total": {"vi": "Cộng (tính)", "en": "Total (computed)"},
+    "all_occasions": {"vi": "Cả hai dịp (tính)", "en": "Both occasions (computed)"},
+    "h_gifts": {"vi": "Quà tặng đối tượng chính sách", "en": "Gifts to policy beneficiaries"},
+    "h_covid": {"vi": "Hỗ trợ người dân gặp khó khăn do Covid-19", "en": "Covid-19 support"},
+    "h_government": {"vi": "Chính quyền", "en": "Government"},
+    "h_elections": {"vi": "Bầu cử đại biểu HĐND thị trấn", "en": "Election of town council delegates"},
+    "h_civil_service": {"vi": "Đánh giá, xếp loại cán bộ, công chức", "en": "Civil-service ratings"},
+    "h_compare": {"vi": "So sánh với năm trước", "en": "Comparison with the previous year"},
+    "col_occasion": {"vi": "Dịp", "en": "Occasion"},
+    "col_level": {"vi": "Cấp", "en": "Level"},
+    "col_gifts": {"vi": "Số suất", "en": "Gifts"},
+    "col_amount": {"vi": "Số tiền", "en": "Amount"},
+    "col_average": {"vi": "Bình quân mỗi suất (tính = số tiền ÷ số suất)",
+                    "en": "Average per gift (computed = amount ÷ gifts)"},
+    "col_count": {"vi": "Số người", "en": "Persons"},
+    "col_stated_share": {"vi": "Tỷ lệ báo cáo ghi", "en": "Share as stated"},
+    "col_computed_share": {"vi": "Tỷ lệ tính lại (= số ÷ tổng × 100)",
+                           "en": "Share recomputed (= count ÷ total × 100)"},
+    "col_note": {"vi": "Ghi chú", "en": "Note"},
+    "none_listed": {"vi": "không nêu", "en": "none listed"},
+    "in_kind": {"vi": "gồm tiền và quà hiện vật", "en": "cash and gifts in kind"},
+    "gifts_note": {"vi": "Các dòng \"Cộng\" và \"Cả hai dịp\" là phép cộng các dòng của báo cáo (báo cáo không ghi "
+                         "tổng). "
+                         "\"Không nêu\": báo cáo không có dòng quà của cấp đó trong dịp đó.",
+                   "en": "The \"Total\" and \"Both occasions\" lines add up the report's lines (the report gives no "
+                         "totals). \"None listed\": the report has no gift line for that level on that occasion."},
+    "gifts_title": {"vi": "Số tiền quà tặng năm {year} theo cấp và dịp",
+                    "en": "Gift amounts {year} by level and occasion"},
+    "gifts_axis": {"vi": "Số tiền (đồng)", "en": "Amount (VND)"},
+    "gifts_alt": {"vi": "Biểu đồ thanh nhóm: số tiền quà Trung ương, tỉnh, huyện trong dịp Tết và ngày 27/7.",
+                  "en": "Grouped bars: central, provincial and district gift amounts at Tết and on 27 July."},
+    "average_title": {"vi": "Bình quân mỗi suất quà (tính = số tiền ÷ số suất)",
+                      "en": "Average amount per gift (computed = amount ÷ gifts)"},
+    "average_axis": {"vi": "Đồng mỗi suất", "en": "VND per gift"},
+    "average_alt": {"vi": "Biểu đồ thanh: số tiền bình quân mỗi suất quà theo cấp và dịp.",
+                    "en": "Bar chart: average amount per gift by level and occasion."},
+    "covid_note": {"vi": "UBND tỉnh đã quyết định hỗ trợ {workers} lao động tự do; UBND thị trấn hoàn thiện hồ sơ "
+                         "đề nghị "
+                         "hỗ trợ {households} hộ kinh doanh. Báo cáo không ghi số tiền hỗ trợ.",
+                   "en": "The province approved support for {workers} free-lance workers; the town completed the file "
+                         "proposing support for {households} business household(s). The report gives no amounts."},
+    "elections_note": {"vi": "Các nhóm không loại trừ nhau (một đại biểu có thể vừa là nữ vừa dưới 40 tuổi), nên tỷ lệ "
+                             "không cộng thành 100%.",
+                       "en": "The groups overlap (a delegate may be both a woman and under 40), so the shares do not "
+                             "add up to 100 %."},
+    "elections_title": {"vi": "Cơ cấu đại biểu HĐND thị trấn (% trên {delegates} đại biểu)",
+                        "en": "Town council delegates (% of {delegates})"},
+    "elections_axis": {"vi": "% đại biểu", "en": "% of delegates"},
+    "elections_alt": {"vi": "Biểu đồ thanh: tỷ lệ đại biểu nữ, ngoài đảng, dưới 40 tuổi.",
+                      "en": "Bar chart: shares of women, non-party and under-40 delegates."},
+    "ratings_title": {"vi": "Xếp loại {rated} cán bộ, công chức năm {year} (%)",
+                      "en": "Ratings of {rated} cadres and civil servants {year} (%)"},
+    "ratings_alt": {"vi": "Thanh 100%: tỷ lệ hoàn thành xuất sắc, hoàn thành tốt, hoàn thành nhiệm vụ.",
+                    "en": "100 % bar: shares rated excellent, good, completed."},
+    "ratings_note": {"vi": "Các mức xếp loại cộng lại {sum} người, {verdict} ({rated}).",
+                     "en": "The ratings add up to {sum} persons, {verdict} ({rated})."},
+    "verdict_equal": {"vi": "bằng số người được đánh giá", "en": "the number rated"},
+    "verdict_differ": {"vi": "khác số người được đánh giá", "en": "not the number rated"},
+    "verdict_missing": {"vi": "không đủ số liệu để đối chiếu", "en": "not enough figures to check"},
+    "summary": {
+        "vi": "Năm {year}: trao {tet_gifts} suất quà Tết ({tet_amount}) và {day_gifts} suất quà ngày Thương binh "
+              "liệt sỹ "
+              "({day_amount}) (cộng từ các dòng của báo cáo); {workers} lao động tự do được tỉnh hỗ trợ do Covid-19; "
+              "bầu {delegates} đại biểu HĐND thị trấn (nữ {women}); {rated} cán bộ, công chức được xếp loại "
+              "({excellent} hoàn thành xuất sắc nhiệm vụ).",
+        "en": "{year}: {tet_gifts} Tết gifts ({tet_amount}) and {day_gifts} War Invalids and Martyrs Day gifts "
+              "({day_amount}) (added up from the report's lines); {workers} free-lance workers given Covid-19 support "
+              "by the province; {delegates} town council delegates elected (women {women}); {rated} cadres and civil "
+              "servants rated ({excellent} excellent)."},
+}
+
+
+# ----------------------------------------------------------------------------------------------- data access
+def _missing(value) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _clean(value):
+    """pandas NA / NaN → None for text fields; numbers stay numbers."""
+    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """One year's facts, indexed: the first stated mention of (indicator, year, kind), else its derived value."""
+    year: int
+    rows: dict
+    catalog: dict
+    facts: pd.DataFrame
+
+    def row(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> dict | None:
+        return self.rows.get((indicator_id, self.year if year is None else year, kind))
+
+    def value(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> float:
+        row = self.row(indicator_id, year, kind)
+        return float("nan") if row is None else float(row["value"])
+
+    def field(self, indicator_id: str, name: str, year: int | None = None, kind: str = "actual"):
+        row = self.row(indicator_id, year, kind)
+        return None if row is None else _clean(row.get(name))
+
+    def names(self, indicator_id: str) -> dict:
+        entry = self.catalog.get(indicator_id, {})
+        return {"indicator_id": indicator_id, "name_vi": entry.get("name_vi", indicator_id),
+                "name_en": entry.get("name_en", indicator_id), "unit": entry.get("unit")}
+
+
+def _figures(year: int | None, data_dir: str | os.PathLike | None) -> _Figures:
+    year = resolve_year(year, data_dir)
+    facts = cg.load("facts", year, data_dir)
+    ordered = facts.assign(_order=facts["basis"].map({"stated": 0, "derived": 1}))
+    ordered = ordered.sort_values(["_order", "mention"], na_position="last")
+    rows: dict = {}
+    for row in ordered.to_dict("records"):
+        rows.setdefault((row["indicator_id"], int(row["year"]), row["kind"]), row)
+    catalog = {r["indicator_id"]: r for r in cg.load("catalog", year, data_dir).to_dict("records")}
+    return _Figures(year, rows, catalog, facts)
+
+
+def _both(key: str) -> dict:
+    return {"vi": TEXT[key]["vi"], "en": TEXT[key]["en"]}
+
+
+# ----------------------------------------------------------------------------------------------- formulas
+def average(amount: float, count: float) -> float:
+    """Average per unit = amount ÷ count; NaN when missing or the count is 0."""
+    if _missing(amount) or _missing(count) or float(count) == 0:
+        return float("nan")
+    return float(amount) / float(count)
+
+
+def total(values) -> float:
+    """Sum of values; NaN when any is missing."""
+    values = list(values)
+    if not values or any(_missing(v) for v in values):
+        return float("nan")
+    return float(sum(float(v) for v in values))
+
+
+def share(count: float, base: float) -> float:
+    """100 × count ÷ base; NaN when missing or the base is 0."""
+    return 100.0 * average(count, base)
+
+
+# ----------------------------------------------------------------------------------------------- gifts
+def gifts(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """One row per occasion and level the report lists: gifts, amount, average per gift (amount ÷ gifts), whether
+    the amount includes gifts in kind; then a computed total per occasion and one for both occasions."""
+    f = _figures(year, data_dir)
+    rows = []
+    for occasion in OCCASIONS:
+        lines = []
+        for level in LEVELS:
+            count_id, amount_id = f"welfare.gifts.{occasion}.{level}", f"welfare.gift_amount.{occasion}.{level}"
+            if count_id not in f.catalog and amount_id not in f.catalog:
+                continue  # the report has no such line
+            quote = f.field(amount_id, "quote") or f.field(count_id, "quote") or ""
+            lines.append({"occasion": occasion, "level": level, "basis": "stated",
+                          "gifts": f.value(count_id), "amount": f.value(amount_id), "in_kind": "hiện vật" in quote})
+        rows += lines
+        rows.append({"occasion": occasion, "level": "total", "basis": "computed",
+                     "gifts": total(r["gifts"] for r in lines), "amount": total(r["amount"] for r in lines),
+                     "in_kind": False})
+    totals = [r for r in rows if r["level"] == "total"]
+    rows.append({"occasion": "all", "level": "total", "basis": "computed", "gifts": total(r["gifts"] for r in totals),
+                 "amount": total(r["amount"] for r in totals), "in_kind": False})
+    frame = pd.DataFrame.from_records(rows)
+    frame["average"] = [average(a, g) for a, g in zip(frame["amount"], frame["gifts"])]
+    for lang in ("vi", "en"):
+        frame[f"occasion_{lang}"] = [TEXT["all_occasions" if o == "all" else f"occasion.{o}"][lang]
+                                     for o in frame["occasion"]]
+        frame[f"level_{lang}"] = [TEXT[f"level.{lv}"][lang] for lv in frame["level"]]
+    return frame
+
+
+def occasion_totals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The computed totals of `gifts` only (per occasion and for both)."""
+    frame = gifts(year, data_dir)
+    return frame[frame["level"] == "total"].reset_index(drop=True)
+
+
+def gift_matrix(year: int | None = None, data_dir: str | os.PathLike | None = None,
+                measure: str = "amount") -> pd.DataFrame:
+    """`measure` by level (rows) and occasion (columns); a level the report lists no line for is NaN and flagged
+    in `listed_<occasion>`."""
+    frame = gifts(year, data_dir)
+    frame = frame[frame["basis"] == "stated"].set_index(["level", "occasion"])
+    rows = []
+    for level in LEVELS:
+        row = {"level": level, "level_vi": TEXT[f"level.{level}"]["vi"], "level_en": TEXT[f"level.{level}"]["en"]}
+        for occasion in OCCASIONS:
+            listed = (level, occasion) in frame.index
+            row[occasion] = frame.loc[(level, occasion), measure] if listed else float("nan")
+            row[f"listed_{occasion}"] = listed
+        rows.append(row)
+    return pd.DataFrame.from_records(rows)
+
+
+# ----------------------------------------------------------------------------------------------- covid, government
+def covid_support(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    f = _figures(year, data_dir)
+    return pd.DataFrame.from_records([{**f.names(i), "value": f.value(i), "as_written": f.field(i, "as_written"),
+                                       "quote": f.field(i, "quote")} for i in COVID_IDS])
+
+
+def elections(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Delegates elected, and for each group its count, its stated share and the share the counts give."""
+    f = _figures(year, data_dir)
+    delegates = f.value(DELEGATES)
+    rows = [{**f.names(DELEGATES), "group": "all", "count": delegates, "stated_share": float("nan"),
+             "computed_share": share(delegates, delegates)}]
+    for group in ELECTION_GROUPS:
+        count_id, share_id = f"{DELEGATES}.{group}", f"government.election.delegates_share.{group}"
+        rows.append({**f.names(count_id), "group": group, "count": f.value(count_id),
+                     "stated_share": f.value(share_id), "computed_share": share(f.value(count_id), delegates)})
+    return pd.DataFrame.from_records(rows)
+
+
+def civil_service(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Civil servants rated, by rating with their computed share, then the titles, proposals and the share of
+    procedures entered in the one-stop software."""
+    f = _figures(year, data_dir)
+    rated = f.value(RATED)
+    rows = [{**f.names(RATED), "kind": "rated", "count": rated, "share": share(rated, rated)}]
+    for rating in RATINGS:
+        iid = f"{RATED}.{rating}"
+        rows.append({**f.names(iid), "kind": "rating", "rating": rating, "count": f.value(iid),
+                     "share": share(f.value(iid), rated)})
+    for iid, entry in f.catalog.items():
+        if entry.get("table") == "civil_service" and iid != RATED and not iid.startswith(f"{RATED}."):
+            rows.append({**f.names(iid), "kind": "other", "count": f.value(iid),
+                         "share": float("nan")})
+    return pd.DataFrame.from_records(rows)
+
+
+def ratings_check(year: int | None = None, data_dir: str | os.PathLike | None = None) -> dict:
+    frame = civil_service(year, data_dir)
+    rated = frame.loc[frame["kind"] == "rated", "count"].iloc[0]
+    summed = total(frame.loc[frame["kind"] == "rating", "count"])
+    status = "missing" if _missing(rated) or _missing(summed) else "equal" if rated == summed else "differ"
+    return {"rated": rated, "sum": summed, "status": status}
+
+
+def actuals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    f = _figures(year, data_dir)
+    ids = [i for i, e in f.catalog.items() if e.get("table") in ("welfare", "elections", "civil_service")]
+    return pd.DataFrame.from_records([{**f.names(i), "value": f.value(i)} for i in ids])
+
+
+def compare_frames(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    prev = previous.set_index("indicator_id")["value"]
+    out = current.copy()
+    out["previous"] = [float(prev.get(i, float("nan"))) for i in out["indicator_id"]]
+    out["change"] = [float("nan") if _missing(a) or _missing(b) else a - b
+                     for a, b in zip(out["value"], out["previous"])]
+    out["change_unit"] = ["pp" if u == "percent" else u for u in out["unit"]]
+    return out
+
+
+def compare(year: int | None, compare_year: int, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    return compare_frames(actuals(year, data_dir), actuals(compare_year, data_dir))
+
+
+# ----------------------------------------------------------------------------------------------- text
+def _t(key: str, lang: str, **values) -> str:
+    return t(key, lang, TEXT, **values)
+
+
+def _n(value, lang: str) -> str:
+    return format_value(value, None, lang)
+
+
+def _money(value, lang: str) -> str:
+    return format_money_short(value, lang)
+
+
+def summary_text(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    """One sentence with the headline numbers."""
+    f = _figures(year, data_dir)
+    totals = occasion_totals(year, data_dir).set_index("occasion")
+    e = elections(year, data_dir).set_index("group")
+    c = civil_service(year, data_dir)
+    excellent = c.loc[c["rating"] == "excellent", "count"] if "rating" in c else pd.Series(dtype=float)
+    return _t("summary", lang, year=f.year,
+              tet_gifts=_n(totals.loc["tet", "gifts"], lang), tet_amount=_money(totals.loc["tet", "amount"], lang),
+              day_gifts=_n(totals.loc["war_invalids_day", "gifts"], lang),
+              day_amount=_money(totals.loc["war_invalids_day", "amount"], lang),
+              workers=_n(f.value(COVID_IDS[0]), lang), delegates=_n(e.loc["all", "count"], lang),
+              women=format_value(e.loc["women", "stated_share"], "percent", lang),
+              rated=_n(f.value(RATED), lang), excellent=_n(excellent.iloc[0] if len(excellent) else None, lang))
+
+
+def covid_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    f = _figures(year, data_dir)
+    return _t("covid_note", lang, workers=_n(f.value(COVID_IDS[0]), lang), households=_n(f.value(COVID_IDS[1]), lang))
+
+
+def ratings_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
+    c = ratings_check(year, data_dir)
+    return _t("ratings_note", lang, sum=_n(c["sum"], lang), rated=_n(c["rated"], lang),
+              verdict=_t(f"verdict_{c['status']}", lang))
+
+
+# ----------------------------------------------------------------------------------------------- display
+def heading(key: str, lang: str, level: int = 2, **values) -> str:
+    """A section heading (the text of `key` in the reader's language), displayed and returned."""
+    return present_heading(_t(key, lang, **values), level)
+
+
+def _cell(lang, unit=None, decimals=None, money=False, applies=None):
+    """A number cell; `applies(row)` False leaves the cell empty (a share of the whole itself, of a title, …)."""
+    def fmt(value, row):
+        if applies is not None and not applies(row):
+            return ""
+        return _money(value, lang) if money else format_value(value, unit, lang, decimals)
+    return fmt
+
+
+def columns(ctx, which: str) -> list:
+    """Column specifications for `present.show_table` for each table of this report."""
+    lang = ctx.lang
+    name = (f"name_{lang}", t("indicator", lang), None)
+    part = lambda r: r.get("group") != "all"  # noqa: E731 - the whole is not a share of itself
+    if which == "gifts":
+        return [(f"occasion_{lang}", _t("col_occasion", lang), None), (f"level_{lang}", _t("col_level", lang), None),
+                ("gifts", _t("col_gifts", lang), _cell(lang, "gifts")),
+                ("amount", _t("col_amount", lang), _cell(lang, "VND")),
+                ("average", _t("col_average", lang), _cell(lang, "VND", 0)),
+                ("in_kind", _t("col_note", lang), lambda v, r: _t("in_kind", lang) if v is True else "")]
+    if which == "covid":
+        return [name, ("value", t("value", lang), lambda v, r: format_value(v, r.get("unit"), lang)),
+                ("quote", t("quote", lang), None)]
+    if which == "elections":
+        return [name, ("count", _t("col_count", lang), _cell(lang, "persons")),
+                ("stated_share", _t("col_stated_share", lang), _cell(lang, "percent", applies=part)),
+                ("computed_share", _t("col_computed_share", lang), _cell(lang, "percent", 2, applies=part))]
+    if which == "civil_service":
+        return [name, ("count", _t("col_count", lang), lambda v, r: format_value(v, r.get("unit"), lang)),
+                ("share", _t("col_computed_share", lang),
+                 _cell(lang, "percent", 1, applies=lambda r: r.get("kind") == "rating"))]
+    if which == "compare":
+        return [name, ("value", str(ctx.year), lambda v, r: format_value(v, r.get("unit"), lang)),
+                ("previous", str(ctx.compare_year), lambda v, r: format_value(v, r.get("unit"), lang)),
+                ("change", t("change", lang), lambda v, r: format_value(v, r.get("change_unit"), lang, signed=True))]
+    raise ValueError(f"unknown table {which!r}")
+
+
+# ----------------------------------------------------------------------------------------------- charts
+def gifts_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    """Amounts by level, one bar per occasion; short money labels; unlisted lines labelled 'none listed'."""
+    frame = gift_matrix(year, data_dir, "amount")
+    series = {TEXT[f"occasion.{o}"][lang]: list(frame[o]) for o in OCCASIONS}
+    fig = charts.grouped_bar_chart(list(frame[f"level_{lang}"]), series, "VND", lang,
+                                   _t("gifts_title", lang, year=resolve_year(year, data_dir)), _t("gifts_axis", lang))
+    listed = [flag for o in OCCASIONS for flag in frame[f"listed_{o}"]]
+    values = [v for o in OCCASIONS for v in frame[o]]
+    for text, value, flag in zip(fig.axes[0].texts, values, listed):
+        text.set_text(_money(value, lang) if flag else _t("none_listed", lang))
+    return fig
+
+
+def average_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    frame = gifts(year, data_dir)
+    frame = frame[frame["basis"] == "stated"]
+    labels = [f"{lv} — {oc}" for lv, oc in zip(frame[f"level_{lang}"], frame[f"occasion_{lang}"])]
+    return charts.bar_chart(labels, list(frame["average"]), "VND", lang, _t("average_title", lang),
+                            _t("average_axis", lang), decimals=0)
+
+
+def elections_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    frame = elections(year, data_dir)
+    delegates = frame.loc[frame["group"] == "all", "count"].iloc[0]
+    frame = frame[frame["group"] != "all"]
+    return charts.bar_chart(list(frame[f"name_{lang}"]), list(frame["computed_share"]), "percent", lang,
+                            _t("elections_title", lang, delegates=_n(delegates, lang)), _t("elections_axis", lang),
+                            decimals=1)
+
+
+def ratings_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
+    frame = civil_service(year, data_dir)
+    rated = frame.loc[frame["kind"] == "rated", "count"].iloc[0]
+    frame = frame[frame["kind"] == "rating"]
+    return charts.share_chart(list(frame[f"name_{lang}"]), list(frame["share"]), lang,
+                              _t("ratings_title", lang, rated=_n(rated, lang), year=resolve_year(year, data_dir)))

@@ -1,0 +1,77 @@
+"""The worker: execute one notebook with papermill, export it, and move the files into place.
+
+Runs in a forked process (pool.py), one per notebook, each starting its own kernel. It never raises: every
+way a notebook can fail becomes a `Failure` naming the cell when there is one. Nothing is written unless both
+the page and the .ipynb were produced, so a failure leaves the previous good pair untouched.
+"""
+
+from __future__ import annotations
+
+import time
+
+# export first: it imports nbformat without a slow optional dependency of jsonschema (see export._without),
+# which papermill would otherwise pull in
+from . import export
+from ..atomic import write_text as publish
+from .plan import Task
+from .results import Failure, Outcome
+
+import nbformat  # noqa: E402,I001
+import papermill  # noqa: E402
+from papermill.exceptions import PapermillExecutionError  # noqa: E402
+
+# ipykernel warns on every start that its local TCP sockets are unencrypted; the worker's log (whose tail
+# explains a crash) should hold only what matters.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+
+
+def prepare() -> None:
+    """Called once in the parent before forking: workers inherit warm templates."""
+    export.warm_up()
+
+
+def _first_line(source: str) -> str:
+    line = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    return line if len(line) <= 100 else line[:99] + "…"
+
+
+def _clip(text: str, limit: int = 2000) -> str:
+    """Outcomes travel through a pipe and into the manifest: keep them small."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _file_cell_index(task: Task, executed_index: int) -> int:
+    """papermill counts its injected parameters cell; the analyst's notebook file does not have it."""
+    cells = nbformat.read(task.notebook.path, as_version=4).cells
+    tags = [cell.metadata.get("tags", []) for cell in cells]
+    if any("injected-parameters" in t for t in tags):  # papermill replaced it in place
+        return executed_index
+    injected_at = next((i + 1 for i, t in enumerate(tags) if "parameters" in t), 0)
+    return executed_index - 1 if executed_index > injected_at else executed_index
+
+
+def build(task: Task) -> Outcome:
+    started = time.monotonic()
+
+    def failed(failure: Failure) -> Outcome:
+        return Outcome(task.name, task.lang, "failed", time.monotonic() - started, failure=failure)
+
+    try:
+        nb = papermill.execute_notebook(
+            str(task.notebook.path), None, parameters=task.parameters, kernel_name=task.kernel,
+            progress_bar=False, request_save_on_cell_execute=False, cwd=str(task.notebook.path.parent),
+            extra_arguments=KERNEL_ARGUMENTS)
+    except PapermillExecutionError as exc:
+        return failed(Failure("cell", exc.ename, _clip(str(exc.evalue)), _file_cell_index(task, exc.cell_index),
+                              _first_line(exc.source)))
+    except Exception as exc:  # the kernel would not start, died, or timed out
+        return failed(Failure("kernel", type(exc).__name__, _clip(str(exc))))
+    try:
+        title = task.notebook.title(task.lang)
+        html = export.html_page(nb, title, task.lang)
+        ipynb = export.kept_ipynb(nb, task.notebook.path, task.ipynb_path)
+        publish(task.ipynb_path, ipynb)
+        publish(task.html_path, html)
+    except Exception as exc:
+        return failed(Failure("export", type(exc).__name__, _clip(str(exc))))
+    return Outcome(task.name, task.lang, "ok", time.monotonic() - started, summary=export.summary_line(nb))

@@ -1,0 +1,123 @@
+"""Orchestration: skip the notebooks whose inputs did not change, run the others in worker processes with a
+progress bar, then record the manifest, refresh the index and summarise.
+
+Heavy imports (papermill, nbconvert through execute.py) happen only when there is something to run: a run with
+nothing changed imports the standard library, click and this package's small modules, and answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fingerprint, index
+from .plan import Plan, Task, check_kernel
+from .results import Failure, Outcome
+
+
+@dataclass
+class Report:
+    plan: Plan
+    outcomes: list[Outcome]
+    seconds: float
+    indexes: list[Path] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def summary(self) -> str:
+        """The table (one row per notebook and language: ok / failed / skipped, time), then each failure."""
+        order = {nb.name: nb.sort_key for nb in self.plan.notebooks}
+        rows = sorted(self.outcomes, key=lambda o: (self.plan.langs.index(o.lang), order[o.name]))
+        width = max([len("notebook")] + [len(o.name) for o in rows])
+        lines = [f"{'notebook':<{width}}  lang  status       time"]
+        for o in rows:
+            took = f"{o.seconds:6.1f} s" if o.status != "skipped" else f"{'-':>8}"
+            lines.append(f"{o.name:<{width}}  {o.lang:<4}  {o.status.upper() if o.status == 'failed' else o.status:<7}"
+                         f"  {took}")
+        counts = {s: sum(o.status == s for o in rows) for s in ("ok", "failed", "skipped")}
+        lines.append(f"{counts['ok']} ok, {counts['failed']} failed, {counts['skipped']} skipped in "
+                     f"{self.seconds:.1f} s; index: {', '.join(map(str, self.indexes)) or '-'}")
+        for o in self.failed:
+            lines.append(f"FAILED {o.lang}/{o.name}: {o.failure}")
+            if o.failure.detail:
+                lines.extend("    " + line for line in o.failure.detail.splitlines())
+        return "\n".join(lines)
+
+
+def run(plan: Plan, progress_stream=None) -> Report:
+    """Bring the pages of `plan` up to date; progress goes to stderr. Raises PlanError (before running
+    anything) when the kernel is missing; a failing notebook is reported in the Report, never raised."""
+    started = time.monotonic()
+    shared = fingerprint.shared_digest(plan)
+    manifests = {lang: fingerprint.Manifest(plan.out_dir(lang)) for lang in plan.langs}
+    prints, todo, outcomes = {}, [], []
+    for task in plan.tasks():
+        prints[task.lang, task.name] = fingerprint.fingerprint(task, shared)
+        if not plan.force and manifests[task.lang].is_current(task, prints[task.lang, task.name]):
+            outcomes.append(Outcome(task.name, task.lang, "skipped"))
+        else:
+            todo.append(task)
+    if todo:
+        check_kernel(plan.kernel)
+        for lang in {task.lang for task in todo}:
+            plan.out_dir(lang).mkdir(parents=True, exist_ok=True)
+        # longest first (as last measured), so that one slow notebook does not start last
+        todo.sort(key=lambda t: -manifests[t.lang].seconds(t.name))
+        outcomes += _execute(plan, todo, manifests, prints, progress_stream or sys.stderr)
+    indexes = []
+    for lang in plan.langs:
+        folder = plan.out_dir(lang)
+        if folder.is_dir() and manifests[lang].entries:
+            indexes.append(index.write(plan.year, lang, plan.notebooks, manifests[lang].entries, folder))
+    return Report(plan, outcomes, time.monotonic() - started, indexes)
+
+
+def _execute(plan: Plan, todo: list[Task], manifests, prints, stream) -> list[Outcome]:
+    from tqdm import tqdm
+
+    from . import execute, pool
+
+    execute.prepare()
+    tqdm.monitor_interval = 0  # no monitor thread: the workers are forked from this process
+    several = len(plan.langs) > 1
+    label = (lambda t: f"{t.lang}/{t.name}") if several else (lambda t: t.name)
+    began: dict[Task, float] = {}
+    bar = tqdm(total=len(todo), desc=f"camgiang run {plan.year}", unit="nb", file=stream, dynamic_ncols=True,
+               bar_format="{desc}: {n}/{total} |{bar}| {elapsed}{postfix}")
+
+    def show() -> None:
+        bar.set_postfix_str(("running: " + ", ".join(label(t) for t in began)) if began else "", refresh=False)
+        bar.refresh()
+
+    def started(task: Task) -> None:
+        began[task] = time.monotonic()
+        show()
+
+    def done(task: Task, outcome: Outcome) -> None:
+        began.pop(task, None)
+        manifests[task.lang].record(outcome, prints[task.lang, task.name])
+        manifests[task.lang].save(plan.year, task.lang)
+        if outcome.status == "failed":
+            bar.write(f"failed: {label(task)}: {outcome.failure}", file=stream)
+        bar.update(1)
+        show()
+
+    def crashed(task: Task, how: str, log_tail: str) -> Outcome:
+        seconds = time.monotonic() - began.get(task, time.monotonic())
+        return Outcome(task.name, task.lang, "failed", seconds, failure=Failure("worker", "WorkerDied", how,
+                                                                                  detail=log_tail))
+
+    try:
+        # redraw each second on a terminal (elapsed time moves); in a log, only when something happens
+        tick = bar.refresh if getattr(stream, "isatty", lambda: False)() else (lambda: None)
+        return pool.run(todo, plan.jobs, execute.build, crashed, started, done, tick=tick)
+    finally:
+        bar.close()

@@ -1,0 +1,210 @@
+"""camgiang_data.analyses.targets: the scorecard against the facts and `assess_target`, next year's targets, the
+chart ratio, the missing-data path, a second year (including the earlier report's targets), both languages."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+
+import camgiang_data as cg
+from camgiang_data.analyses import targets
+from camgiang_data.paths import DEFAULT_DATA_DIR
+from camgiang_data.present.fmt import format_value
+from camgiang_data.topical import assess_target
+
+from .conftest import read_rows, write_rows
+
+YEAR = 2021
+
+
+def stated(year_folder=YEAR, data_dir=None):
+    facts = cg.load("facts", year_folder, data_dir)
+    return facts[(facts["basis"] == "stated") & (facts["mention"] == 1)]
+
+
+def drop(data_dir: Path, ids: set[str], kinds: set[str]) -> None:
+    path = data_dir / str(YEAR) / "facts.csv"
+    rows = read_rows(path)
+    write_rows(path, [r for r in rows if not (r["indicator_id"] in ids and r["kind"] in kinds)], list(rows[0]))
+
+
+def two_years(tmp_path: Path) -> Path:
+    root = tmp_path / "two"
+    shutil.copytree(DEFAULT_DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
+    dst = root / "2022"
+    shutil.copytree(root / "2021", dst)
+    meta = json.loads((dst / "source.json").read_text(encoding="utf-8"))
+    meta["report_year"] = 2022
+    (dst / "source.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    for name in ("facts.csv", "derivations.csv"):
+        rows = read_rows(dst / name)
+        for r in rows:
+            r["year"] = str(int(r["year"]) + 1)
+            if r.get("inputs"):
+                r["inputs"] = re.sub(r"@(\d{4})", lambda m: f"@{int(m.group(1)) + 1}", r["inputs"])
+            if r.get("ref_date"):
+                r["ref_date"] = f"{int(r['ref_date'][:4]) + 1}{r['ref_date'][4:]}"
+        write_rows(dst / name, rows)
+    return root
+
+
+# ------------------------------------------------------------------------------------------------ values
+
+def test_scorecard_has_every_target_of_the_year_judged_by_assess_target():
+    card = targets.scorecard(YEAR)
+    facts = stated()
+    goals = facts[(facts["year"] == YEAR) & facts["kind"].isin(["target", "target_change"])]
+    assert sorted(card["indicator_id"]) == sorted(goals["indicator_id"])
+    for row in card.to_dict("records"):
+        goal = goals[goals["indicator_id"] == row["indicator_id"]].iloc[0]
+        result_kind = "change" if goal["kind"] == "target_change" else "actual"
+        result = facts[(facts["indicator_id"] == row["indicator_id"]) & (facts["year"] == YEAR)
+                       & (facts["kind"] == result_kind)]
+        value = float(result["value"].iloc[0]) if len(result) else None
+        qualifier = goal["qualifier"] if isinstance(goal["qualifier"], str) else None
+        assert row["target"] == goal["value"]
+        assert row["status"] == assess_target(goal["value"], qualifier, value, goal["kind"])
+        if value is not None and goal["kind"] == "target":
+            assert row["ratio"] == pytest.approx(100 * value / goal["value"])
+
+
+def test_counts_add_up():
+    card = targets.scorecard(YEAR)
+    c = targets.counts(card)
+    assert c["met"] + c["not_met"] + c["not_reported"] == c["total"] == len(card)
+    assert c["met"] == (card["status"] == "met").sum()
+
+
+def test_next_targets_are_those_of_year_plus_one():
+    frame = targets.next_targets(YEAR)
+    facts = stated()
+    expected = facts[(facts["year"] == YEAR + 1) & facts["kind"].isin(["target", "target_change"])]
+    assert sorted(frame["indicator_id"]) == sorted(expected["indicator_id"])
+    for lang in ("vi", "en"):
+        lines = targets.next_list(frame, YEAR, lang)
+        assert len(lines) == len(frame)
+
+
+@pytest.mark.parametrize("lang,words", [("vi", ("trên", "dưới", "ít nhất", "giảm")),
+                                        ("en", ("above", "below", "at least", "decrease"))])
+def test_qualifiers_are_shown_in_the_readers_language(lang, words):
+    lines = " ".join(targets.next_list(targets.next_targets(YEAR), YEAR, lang))
+    for word in words:
+        assert word in lines
+    change = targets.next_targets(YEAR)
+    row = change[change["kind"] == "target_change"].iloc[0].to_dict()
+    text = targets.target_text(row, lang)
+    assert text.startswith(words[3]) and format_value(abs(row["target"]), row["unit"], lang) in text
+
+
+def test_related_findings_name_the_rules_that_touch_a_target():
+    card = targets.scorecard(YEAR)
+    related = targets.related_findings(card, YEAR)
+    findings = cg.load("findings")
+    for row in related.to_dict("records"):
+        match = findings[findings["rule_id"] == row["rule_id"]]
+        assert any(row["indicator_id"] in str(i).split() for i in match["indicators"])
+    assert set(related["indicator_id"]) <= set(card["indicator_id"])
+    texts_vi = targets.findings_texts(card, related, "vi")
+    texts_en = targets.findings_texts(card, related, "en")
+    assert len(texts_vi) == related["indicator_id"].nunique() == len(texts_en)
+    assert texts_vi != texts_en
+
+
+# ------------------------------------------------------------------------------------------ missing data
+
+def test_missing_result_is_not_reported(data_dir):
+    drop(data_dir, {"economy.growth_rate"}, {"actual"})
+    card = targets.scorecard(YEAR, data_dir).set_index("indicator_id")
+    assert card.loc["economy.growth_rate", "status"] == "not_reported"
+    assert math.isnan(card.loc["economy.growth_rate", "result"])
+    assert math.isnan(card.loc["economy.growth_rate", "ratio"])
+    assert targets.counts(card.reset_index())["not_reported"] == 1
+    for lang, missing in (("vi", "không có số liệu"), ("en", "not reported")):
+        rows, _ = targets.scorecard_table(card.reset_index(), lang)
+        growth = next(r for r in rows if r["indicator_id"] == "economy.growth_rate")
+        assert growth["result_text"] == missing and growth["status_text"] == missing
+        assert ("1 không có số liệu" if lang == "vi" else "1 not reported") in \
+            targets.summary_text(YEAR, lang, data_dir)
+        rows, _ = targets.sources_table(card.reset_index(), lang)
+        assert next(r for r in rows if r["label"] == growth["label"])["result_quote"] == missing
+        chart = targets.ratio_chart(card.reset_index(), lang)
+        assert growth["label"] not in chart.alt
+        plt.close(chart.fig)
+
+
+def test_no_targets_at_all(data_dir):
+    path = data_dir / str(YEAR) / "facts.csv"
+    rows = read_rows(path)
+    write_rows(path, [r for r in rows if r["kind"] not in ("target", "target_change")
+                      and not (r["kind"] == "plan_attainment")], list(rows[0]))
+    derivations = data_dir / str(YEAR) / "derivations.csv"
+    rows = read_rows(derivations)
+    write_rows(derivations, [r for r in rows if r["formula"] != "target_from_attainment"], list(rows[0]))
+    card = targets.scorecard(YEAR, data_dir)
+    assert card.empty and targets.ratio_chart(card, "vi") is None
+    assert targets.counts(card)["total"] == 0
+    assert "không đặt chỉ tiêu" in targets.next_list(targets.next_targets(YEAR, data_dir), YEAR, "vi")[0]
+    assert "0/0" in targets.summary_text(YEAR, "vi", data_dir)
+
+
+# ------------------------------------------------------------------------------------------ comparison
+
+def test_compare_and_the_earlier_reports_targets(tmp_path):
+    root = two_years(tmp_path)
+    frame = targets.compare(2022, 2021, root)
+    assert (frame["change"] == 0).all()
+    earlier = targets.prior_report_targets(2022, 2021, root)
+    facts_2021 = stated(2021, root)
+    facts_2022 = stated(2022, root)
+    goals = facts_2021[(facts_2021["year"] == 2022) & facts_2021["kind"].isin(["target", "target_change"])]
+    assert sorted(earlier["indicator_id"]) == sorted(goals["indicator_id"])
+    for row in earlier.to_dict("records"):
+        kind = "change" if row["kind"] == "target_change" else "actual"
+        result = facts_2022[(facts_2022["indicator_id"] == row["indicator_id"]) & (facts_2022["year"] == 2022)
+                            & (facts_2022["kind"] == kind)]
+        value = float(result["value"].iloc[0]) if len(result) else None
+        qualifier = row["qualifier"] if isinstance(row["qualifier"], str) else None
+        assert row["status"] == assess_target(row["target"], qualifier, value, row["kind"])
+    assert set(earlier["status"]) >= {"met", "not_met", "not_reported"}
+    for lang in ("vi", "en"):
+        rows, columns = targets.prior_targets_table(earlier, lang)
+        assert len(rows) == len(earlier)
+        rows, columns = targets.compare_table(frame, lang)
+        assert columns[1][1] == ("Kết quả 2022" if lang == "vi" else "Result 2022")
+        growth = next(r for r in rows if r["indicator_id"] == "economy.growth_rate")
+        assert columns[3][2](growth["change"], growth) == format_value(0, "pp", lang)
+
+
+# ------------------------------------------------------------------------------------------ text, both languages
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_summary_and_tables_show_the_headline_numbers(lang):
+    card = targets.scorecard(YEAR)
+    c = targets.counts(card)
+    text = targets.summary_text(YEAR, lang)
+    assert (f"{c['met']}/{c['total']}" if lang == "vi" else f"{c['met']} of {c['total']}") in text
+    rows, columns = targets.scorecard_table(card, lang)
+    cells = " ".join(r["result_text"] + " " + r["target_text"] for r in rows)
+    facts = stated()
+    for ident in ("economy.growth_rate", "economy.income_per_capita"):
+        value = facts[(facts["indicator_id"] == ident) & (facts["year"] == YEAR) & (facts["kind"] == "actual")]
+        assert format_value(float(value["value"].iloc[0]), None, lang) in cells
+    assert [h for _, h, _ in columns][3] == ("Đánh giá" if lang == "vi" else "Status")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_ratio_chart(lang):
+    card = targets.scorecard(YEAR)
+    chart = targets.ratio_chart(card, lang)
+    for row in card.dropna(subset=["ratio"]).to_dict("records"):
+        assert format_value(row["ratio"], "percent", lang, 1) in chart.alt
+    ax = chart.fig.axes[0]
+    assert any(line.get_xdata()[0] == 100 for line in ax.get_lines())
+    plt.close(chart.fig)
