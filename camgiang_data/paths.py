@@ -41,3 +41,13 @@ def shared_file(root: Path, name: str) -> Path:
     """The catalogue and rules of a data directory, or the packaged ones when it has none of its own."""
     own = root / name
     return own if own.exists() else DEFAULT_DATA_DIR / name
+
+
+def source_metadata(root: Path, year: int) -> dict:
+    """A year's source.json as a dict ({} when absent or unreadable: the validator reports that, not this)."""
+    import json
+
+    try:
+        return json.loads((Path(root) / str(year) / "source.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}

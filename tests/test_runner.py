@@ -340,3 +340,16 @@ def test_kept_ipynb_drops_cwd_and_absolute_paths(tmp_path):
     kept = json.loads(text)
     assert kept["metadata"]["papermill"]["parameters"]["data_dir"] == "../data"
     assert kept["metadata"]["papermill"]["input_path"] == "../nb/x.ipynb"
+
+
+def test_data_with_errors_stops_before_any_kernel(project, monkeypatch):
+    from .conftest import edit_cell
+
+    nbs, out, data_dir, args = project
+    notebook(nbs, "alpha", "pass")
+    started = []
+    monkeypatch.setattr(pool, "run", lambda *a, **k: started.append(a))
+    row = edit_cell(data_dir / "2021" / "facts.csv", {"indicator_id": "budget.revenue.total"}, "value", "7.804.089,625")
+    result = cli(*args)
+    assert result.exit_code == 2 and not started and not out.exists()
+    assert f"2021/facts.csv, row {row}, column 'value'" in result.output and "7804089.625" in result.output

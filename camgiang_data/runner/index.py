@@ -15,8 +15,9 @@ from .plan import Notebook
 
 
 def render(year: int, lang: str, notebooks: list[Notebook] | tuple[Notebook, ...], entries: dict[str, dict],
-           folder: Path) -> str:
-    """`entries` are the manifest's; a notebook without an entry was never attempted and is left out."""
+           folder: Path, source: dict | None = None) -> str:
+    """`entries` are the manifest's; a notebook without an entry was never attempted and is left out.
+    `source` is the year's source.json: the administrative unit and the report it comes from."""
     labels = LABELS[lang]
     items = []
     for nb in sorted(notebooks, key=lambda nb: nb.sort_key):
@@ -35,14 +36,24 @@ def render(year: int, lang: str, notebooks: list[Notebook] | tuple[Notebook, ...
             lines.append(f'<p class="summary">{escape(entry["summary"])}</p>')
         css = ' class="failed"' if failure else ""
         items.append(f"<li{css}>{' '.join(lines)}</li>")
-    heading = labels["index"].format(year=year)
-    body = f"<h1>{escape(heading)}</h1>\n<ol class=\"reports\">\n" + "\n".join(items) + "\n</ol>"
+    source = source or {}
+    heading = labels["index"].format(year=year, unit=source.get("unit", {}).get("name", ""))
+    origin = labels["source"].format(number=source.get("document_number", "?"), date=_date(source.get("date")))
+    body = (f"<h1>{escape(heading)}</h1>\n<p class=\"meta\">{escape(origin)}</p>\n<ol class=\"reports\">\n"
+            + "\n".join(items) + "\n</ol>")
     return page(heading, body, lang)
 
 
-def write(year: int, lang: str, notebooks, entries: dict[str, dict], folder: Path) -> Path:
+def _date(iso: str | None) -> str:
+    """2022-01-04 → 04/01/2022, the way the report itself writes dates (no Babel on this cheap path)."""
+    if not iso or len(iso) != 10:
+        return "?"
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+
+
+def write(year: int, lang: str, notebooks, entries: dict[str, dict], folder: Path, source: dict | None = None) -> Path:
     path = Path(folder) / "index.html"
-    text = render(year, lang, notebooks, entries, folder)
+    text = render(year, lang, notebooks, entries, folder, source)
     try:
         unchanged = path.read_text(encoding="utf-8") == text
     except OSError:

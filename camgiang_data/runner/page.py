@@ -59,14 +59,16 @@ def page(title: str, body: str, lang: str, nav: str = "") -> str:
 
 LABELS = {
     "vi": {
-        "index": "Báo cáo kinh tế – xã hội thị trấn Cẩm Giang năm {year}",
+        "index": "Báo cáo kinh tế – xã hội {unit} năm {year}",
+        "source": "Nguồn: báo cáo số {number} ngày {date}",
         "contents": "← Mục lục",
         "failed": "lỗi",
         "previous": "lần chạy mới nhất bị lỗi; đang hiển thị bản tạo lúc {built}",
         "none": "lần chạy bị lỗi, chưa có bản nào",
     },
     "en": {
-        "index": "Socio-economic report of Cẩm Giang town, {year}",
+        "index": "Socio-economic report, {unit}, {year}",
+        "source": "Source: report No. {number} of {date}",
         "contents": "← Contents",
         "failed": "failed",
         "previous": "the latest run failed; showing the version built {built}",

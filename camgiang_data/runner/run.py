@@ -12,8 +12,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import paths
 from . import fingerprint, index
-from .plan import Plan, Task, check_kernel
+from .plan import Plan, PlanError, Task, check_kernel
 from .results import Failure, Outcome
 
 
@@ -52,6 +53,19 @@ class Report:
         return "\n".join(lines)
 
 
+def check_data(plan: Plan) -> None:
+    """Refuse to start kernels on data with errors: every notebook would fail on the same DataError.
+    (Only on the slow path: with nothing to run, nothing is read.)"""
+    from ..validation import validate
+
+    report = validate(plan.year, plan.data_dir)
+    if report.errors:
+        shown = "\n".join(f"  {p}" for p in report.errors[:20])
+        more = f"\n  … and {len(report.errors) - 20} more" if len(report.errors) > 20 else ""
+        raise PlanError(f"the data of {plan.year} has {len(report.errors)} error(s); nothing was run "
+                        f"(see `camgiang validate --year {plan.year}`):\n{shown}{more}")
+
+
 def run(plan: Plan, progress_stream=None) -> Report:
     """Bring the pages of `plan` up to date; progress goes to stderr. Raises PlanError (before running
     anything) when the kernel is missing; a failing notebook is reported in the Report, never raised."""
@@ -66,6 +80,7 @@ def run(plan: Plan, progress_stream=None) -> Report:
         else:
             todo.append(task)
     if todo:
+        check_data(plan)
         check_kernel(plan.kernel)
         for lang in {task.lang for task in todo}:
             plan.out_dir(lang).mkdir(parents=True, exist_ok=True)
@@ -76,7 +91,8 @@ def run(plan: Plan, progress_stream=None) -> Report:
     for lang in plan.langs:
         folder = plan.out_dir(lang)
         if folder.is_dir() and manifests[lang].entries:
-            indexes.append(index.write(plan.year, lang, plan.notebooks, manifests[lang].entries, folder))
+            indexes.append(index.write(plan.year, lang, plan.notebooks, manifests[lang].entries, folder,
+                                       paths.source_metadata(plan.data_root, plan.year)))
     return Report(plan, outcomes, time.monotonic() - started, indexes)
 
 
