@@ -3,10 +3,7 @@ missing rows and with errors; a second year; both languages."""
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -16,39 +13,13 @@ from camgiang_data.derive import FORMULAS
 from camgiang_data.paths import DEFAULT_DATA_DIR
 from camgiang_data.present.fmt import format_value
 
-from .conftest import read_rows, write_rows
+from .conftest import drop_facts, read_rows, two_years
 
 YEAR = 2021
 
 
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-
-
-def drop(data_dir: Path, ids: set[str]) -> None:
-    path = data_dir / str(YEAR) / "facts.csv"
-    rows = read_rows(path)
-    write_rows(path, [r for r in rows if r["indicator_id"] not in ids], list(rows[0]))
-
-
-def two_years(tmp_path: Path) -> Path:
-    root = tmp_path / "two"
-    shutil.copytree(DEFAULT_DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
-    dst = root / "2022"
-    shutil.copytree(root / "2021", dst)
-    meta = json.loads((dst / "source.json").read_text(encoding="utf-8"))
-    meta["report_year"] = 2022
-    (dst / "source.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    for name in ("facts.csv", "derivations.csv"):
-        rows = read_rows(dst / name)
-        for r in rows:
-            r["year"] = str(int(r["year"]) + 1)
-            if r.get("inputs"):
-                r["inputs"] = re.sub(r"@(\d{4})", lambda m: f"@{int(m.group(1)) + 1}", r["inputs"])
-            if r.get("ref_date"):
-                r["ref_date"] = f"{int(r['ref_date'][:4]) + 1}{r['ref_date'][4:]}"
-        write_rows(dst / name, rows)
-    return root
 
 
 # ------------------------------------------------------------------------------------------------ values
@@ -125,7 +96,7 @@ def test_formula_and_kind_texts_in_both_languages():
 # ------------------------------------------------------------------------------------------ missing data, errors
 
 def test_missing_figures_make_a_rule_not_apply(data_dir):
-    drop(data_dir, {"public_order.cases.received.injury"})
+    drop_facts(data_dir, {"public_order.cases.received.injury"})
     c = audit.counts(YEAR, data_dir)
     assert c["errors"] == 0
     assert c["stated figures"] == audit.counts(YEAR)["stated figures"] - 1
@@ -134,7 +105,7 @@ def test_missing_figures_make_a_rule_not_apply(data_dir):
 
 
 def test_data_with_errors_is_audited_not_crashed(data_dir):
-    drop(data_dir, {"poverty.poor_rate.old"})  # a derivation now lacks its input: an error
+    drop_facts(data_dir, {"poverty.poor_rate.old"})  # a derivation now lacks its input: an error
     with pytest.raises(cg.DataError):
         cg.load("findings", YEAR, data_dir)
     c = audit.counts(YEAR, data_dir)
@@ -153,9 +124,7 @@ def test_data_with_errors_is_audited_not_crashed(data_dir):
 
 def test_compare_counts_with_a_second_year(tmp_path):
     root = two_years(tmp_path)
-    path = root / "2022" / "facts.csv"
-    rows = read_rows(path)
-    write_rows(path, [r for r in rows if r["indicator_id"] != "public_order.cases.received.injury"], list(rows[0]))
+    drop_facts(root, {"public_order.cases.received.injury"}, year=2022)
     frame = audit.compare(2022, 2021, root).set_index("key")
     assert frame.loc["stated figures", "change"] == -1
     assert frame.loc["rules", "change"] == 0

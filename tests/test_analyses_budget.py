@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
-import shutil
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -15,10 +13,9 @@ import pytest
 
 import camgiang_data as cg
 from camgiang_data.analyses import budget
-from camgiang_data.paths import DEFAULT_DATA_DIR
 from camgiang_data.present.fmt import format_value
 
-from .conftest import read_rows, write_rows
+from .conftest import drop_facts, read_rows, two_years, write_rows
 
 YEAR = 2021
 REVENUE_LINES = ["budget.revenue.own_balancing", "budget.revenue.carried_forward",
@@ -31,17 +28,6 @@ def fact(indicator_id, kind="actual", year=YEAR, data_dir=None):
     rows = facts[(facts["indicator_id"] == indicator_id) & (facts["year"] == year) & (facts["kind"] == kind)]
     rows = rows.sort_values(["basis", "mention"], ascending=[False, True])  # stated first, then derived
     return None if rows.empty else float(rows["value"].iloc[0])
-
-
-def drop(data_dir: Path, ids: set[str], kinds: set[str] | None = None) -> None:
-    """Delete facts rows of these indicators (and the derivations that use or give them)."""
-    for name in ("facts.csv", "derivations.csv"):
-        path = data_dir / str(YEAR) / name
-        rows = read_rows(path)
-        kept = [r for r in rows
-                if not (r["indicator_id"] in ids and (kinds is None or r["kind"] in kinds))
-                and not any(ref.split("@")[0] in ids for ref in (r.get("inputs") or "").split())]
-        write_rows(path, kept, list(rows[0]))
 
 
 def restate(data_dir: Path, year_folder: int, indicator_id: str, old: str, new: str, value: float) -> None:
@@ -63,27 +49,6 @@ def restate(data_dir: Path, year_folder: int, indicator_id: str, old: str, new: 
             if r["indicator_id"] == indicator_id and r.get("as_written") == old:
                 r["as_written"], r["value"] = new, repr(float(value))
         write_rows(folder / name, rows)
-
-
-def two_years(tmp_path: Path) -> Path:
-    """The packaged data plus its 2021 folder relabelled as 2022 (every year shifted by one)."""
-    root = tmp_path / "two"
-    shutil.copytree(DEFAULT_DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
-    dst = root / "2022"
-    shutil.copytree(root / "2021", dst)
-    meta = json.loads((dst / "source.json").read_text(encoding="utf-8"))
-    meta["report_year"] = 2022
-    (dst / "source.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    for name in ("facts.csv", "derivations.csv"):
-        rows = read_rows(dst / name)
-        for r in rows:
-            r["year"] = str(int(r["year"]) + 1)
-            if r.get("inputs"):
-                r["inputs"] = re.sub(r"@(\d{4})", lambda m: f"@{int(m.group(1)) + 1}", r["inputs"])
-            if r.get("ref_date"):
-                r["ref_date"] = f"{int(r['ref_date'][:4]) + 1}{r['ref_date'][4:]}"
-        write_rows(dst / name, rows)
-    return root
 
 
 # ------------------------------------------------------------------------------------------------ values
@@ -161,7 +126,7 @@ def test_next_year_targets_are_those_of_year_plus_one():
 # ------------------------------------------------------------------------------------------ missing data
 
 def test_missing_transfer_shows_not_reported_not_zero(data_dir):
-    drop(data_dir, {"budget.revenue.balancing_transfer"})
+    drop_facts(data_dir, {"budget.revenue.balancing_transfer"}, derived=True)
     frame = budget.revenue(YEAR, data_dir)
     row = frame[frame["indicator_id"] == "budget.revenue.balancing_transfer"].iloc[0]
     assert math.isnan(row["value"]) and math.isnan(row["share"])
@@ -181,7 +146,7 @@ def test_missing_transfer_shows_not_reported_not_zero(data_dir):
 
 
 def test_missing_total_spending_leaves_the_balance_unchecked(data_dir):
-    drop(data_dir, {"budget.spending.total"})
+    drop_facts(data_dir, {"budget.spending.total"}, derived=True)
     b = budget.balance(YEAR, data_dir)
     assert b.agrees is None and math.isnan(b.computed) and b.stated == fact("budget.balance.carried_over")
     assert "Tổng chi" in budget.balance_text(b, "vi")
@@ -192,7 +157,7 @@ def test_missing_total_spending_leaves_the_balance_unchecked(data_dir):
 
 
 def test_no_next_year_target(data_dir):
-    drop(data_dir, {"budget.revenue_over_assigned_plan"})
+    drop_facts(data_dir, {"budget.revenue_over_assigned_plan"}, derived=True)
     frame = budget.next_year_targets(YEAR, data_dir)
     assert frame.empty
     assert budget.next_year_text(frame, YEAR, "vi") == [f"Báo cáo không đặt chỉ tiêu ngân sách cho năm {YEAR + 1}."]

@@ -4,11 +4,7 @@ share's truncation; missing data; both languages."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
-import re
-import shutil
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
@@ -16,10 +12,9 @@ import pytest
 import camgiang_data as cg
 from camgiang_data import present
 from camgiang_data.analyses import credit_fund as cf
-from camgiang_data.paths import DEFAULT_DATA_DIR
 from camgiang_data.present.fmt import format_money_short, format_value
 
-from .conftest import read_rows, write_rows
+from .conftest import drop_facts, two_years
 
 
 def _rows(indicator_id, year=2021, kind="actual", basis="stated"):
@@ -30,36 +25,6 @@ def _rows(indicator_id, year=2021, kind="actual", basis="stated"):
 def _value(indicator_id, year=2021, kind="actual", basis="stated"):
     rows = _rows(indicator_id, year, kind, basis)
     return float("nan") if rows.empty else float(rows["value"].iloc[0])
-
-
-def _drop(data_dir: Path, ids: set[str], kinds: set[str] | None = None) -> None:
-    """Delete facts rows of these indicators (and the derivations that use them)."""
-    for name in ("facts.csv", "derivations.csv"):
-        path = data_dir / "2021" / name
-        rows = read_rows(path)
-        kept = [r for r in rows if not (r["indicator_id"] in ids and (kinds is None or r["kind"] in kinds))
-                and not any(ref.split("@")[0] in ids for ref in r.get("inputs", "").split())]
-        write_rows(path, kept, list(rows[0]))
-
-
-def _two_years(tmp_path: Path) -> Path:
-    root = tmp_path / "two"
-    shutil.copytree(DEFAULT_DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
-    dst = root / "2022"
-    shutil.copytree(root / "2021", dst)
-    meta = json.loads((dst / "source.json").read_text(encoding="utf-8"))
-    meta["report_year"] = 2022
-    (dst / "source.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    for name in ("facts.csv", "derivations.csv"):
-        rows = read_rows(dst / name)
-        for r in rows:
-            r["year"] = str(int(r["year"]) + 1)
-            if r.get("inputs"):
-                r["inputs"] = re.sub(r"@(\d{4})", lambda m: f"@{int(m.group(1)) + 1}", r["inputs"])
-            if r.get("ref_date"):
-                r["ref_date"] = f"{int(r['ref_date'][:4]) + 1}{r['ref_date'][4:]}"
-        write_rows(dst / name, rows)
-    return root
 
 
 def test_position_matches_stated_and_derived_rows():
@@ -149,8 +114,8 @@ def test_texts_in_both_languages():
 
 
 def test_missing_figures_show_as_not_reported(data_dir):
-    _drop(data_dir, {cf.OVERDUE, cf.COOPBANK})
-    _drop(data_dir, {cf.LOANS}, {"plan_attainment"})
+    drop_facts(data_dir, {cf.OVERDUE, cf.COOPBANK}, derived=True)
+    drop_facts(data_dir, {cf.LOANS}, {"plan_attainment"}, derived=True)
     p = cf.position(data_dir=data_dir).set_index("indicator_id")
     assert math.isnan(p.loc[cf.LOANS, "implied_plan"]) and not math.isnan(p.loc[cf.LOANS, "prior"])
     assert math.isnan(p.loc[cf.COOPBANK, "actual"]) and math.isnan(p.loc[cf.COOPBANK, "prior"])
@@ -166,7 +131,7 @@ def test_missing_figures_show_as_not_reported(data_dir):
 
 
 def test_tables_and_charts_render_in_both_languages(tmp_path):
-    root = _two_years(tmp_path)
+    root = two_years(tmp_path)
     for lang in ("vi", "en"):
         ctx = present.context(lang=lang)
         for which, frame in (("position", cf.position()), ("change", cf.position()),

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import shutil
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
@@ -14,11 +10,10 @@ import pytest
 import camgiang_data as cg
 from camgiang_data import present
 from camgiang_data.analyses import economy
-from camgiang_data.paths import DEFAULT_DATA_DIR
 from camgiang_data.present.fmt import format_money_short, format_value
 from camgiang_data.topical import assess_target
 
-from .conftest import read_rows, write_rows
+from .conftest import drop_facts, two_years
 
 
 def _fact(indicator_id, year=2021, kind="actual"):
@@ -26,37 +21,6 @@ def _fact(indicator_id, year=2021, kind="actual"):
     rows = facts[(facts["indicator_id"] == indicator_id) & (facts["year"] == year) & (facts["kind"] == kind)]
     rows = rows.sort_values(["basis", "mention"], ascending=[False, True])  # stated before derived
     return None if rows.empty else rows.iloc[0]
-
-
-def _drop(data_dir: Path, ids: set[str], kinds: set[str] | None = None) -> None:
-    """Delete rows of facts.csv (and the derivations that need them) for these indicators."""
-    for name in ("facts.csv", "derivations.csv"):
-        path = data_dir / "2021" / name
-        rows = read_rows(path)
-        kept = [r for r in rows if not (r["indicator_id"] in ids and (kinds is None or r["kind"] in kinds))
-                and not any(ref.split("@")[0] in ids for ref in r.get("inputs", "").split())]
-        write_rows(path, kept, list(rows[0]))
-
-
-def _two_years(tmp_path: Path) -> Path:
-    """The packaged data plus a copy of its 2021 folder relabelled as 2022 (same figures, one year later)."""
-    root = tmp_path / "two"
-    shutil.copytree(DEFAULT_DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
-    dst = root / "2022"
-    shutil.copytree(root / "2021", dst)
-    meta = json.loads((dst / "source.json").read_text(encoding="utf-8"))
-    meta["report_year"] = 2022
-    (dst / "source.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    for name in ("facts.csv", "derivations.csv"):
-        rows = read_rows(dst / name)
-        for r in rows:
-            r["year"] = str(int(r["year"]) + 1)
-            if r.get("inputs"):
-                r["inputs"] = re.sub(r"@(\d{4})", lambda m: f"@{int(m.group(1)) + 1}", r["inputs"])
-            if r.get("ref_date"):
-                r["ref_date"] = f"{int(r['ref_date'][:4]) + 1}{r['ref_date'][4:]}"
-        write_rows(dst / name, rows)
-    return root
 
 
 def test_targets_recomputed_from_facts():
@@ -166,8 +130,8 @@ def test_texts_in_both_languages():
 
 
 def test_missing_figures_show_as_not_reported(data_dir):
-    _drop(data_dir, {"economy.production_value"}, {"target"})
-    _drop(data_dir, {"agriculture.fallow_area", "economy.structure_share.handicrafts"})
+    drop_facts(data_dir, {"economy.production_value"}, {"target"}, derived=True)
+    drop_facts(data_dir, {"agriculture.fallow_area", "economy.structure_share.handicrafts"}, derived=True)
     frame = economy.targets(data_dir=data_dir).set_index("indicator_id")
     row = frame.loc["economy.production_value"]
     assert math.isnan(row["target"]) and math.isnan(row["attainment"]) and row["status"] == "not_reported"
@@ -206,7 +170,7 @@ def test_tables_and_charts_render_in_both_languages():
 
 
 def test_compare_with_a_previous_year(tmp_path):
-    root = _two_years(tmp_path)
+    root = two_years(tmp_path)
     frame = economy.compare(2022, 2021, root)
     now = economy.actuals(2022, root).set_index("indicator_id")["value"]
     before = economy.actuals(2021, root).set_index("indicator_id")["value"]

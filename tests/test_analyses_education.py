@@ -3,11 +3,7 @@ both languages."""
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import shutil
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
@@ -15,46 +11,13 @@ import pytest
 import camgiang_data as cg
 from camgiang_data import present
 from camgiang_data.analyses import education
-from camgiang_data.paths import DEFAULT_DATA_DIR
 from camgiang_data.present.fmt import format_value
 
-from .conftest import read_rows, write_rows
+from .conftest import drop_facts, first_mention as _value, two_years
 
 
 def _facts():
     return cg.load("facts")
-
-
-def _value(indicator_id, year=2021, kind="actual"):
-    f = _facts()
-    rows = f[(f["indicator_id"] == indicator_id) & (f["year"] == year) & (f["kind"] == kind) & (f["mention"] == 1)]
-    return float("nan") if rows.empty else float(rows["value"].iloc[0])
-
-
-def _drop(data_dir: Path, ids: set[str]) -> None:
-    path = data_dir / "2021" / "facts.csv"
-    rows = read_rows(path)
-    write_rows(path, [r for r in rows if r["indicator_id"] not in ids], list(rows[0]))
-
-
-def _two_years(tmp_path: Path) -> Path:
-    root = tmp_path / "two"
-    shutil.copytree(DEFAULT_DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
-    dst = root / "2022"
-    shutil.copytree(root / "2021", dst)
-    meta = json.loads((dst / "source.json").read_text(encoding="utf-8"))
-    meta["report_year"] = 2022
-    (dst / "source.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    for name in ("facts.csv", "derivations.csv"):
-        rows = read_rows(dst / name)
-        for r in rows:
-            r["year"] = str(int(r["year"]) + 1)
-            if r.get("inputs"):
-                r["inputs"] = re.sub(r"@(\d{4})", lambda m: f"@{int(m.group(1)) + 1}", r["inputs"])
-            if r.get("ref_date"):
-                r["ref_date"] = f"{int(r['ref_date'][:4]) + 1}{r['ref_date'][4:]}"
-        write_rows(dst / name, rows)
-    return root
 
 
 def test_schools_and_pupils_per_class():
@@ -146,8 +109,8 @@ def test_texts_in_both_languages():
 
 
 def test_missing_figures_show_as_not_reported(data_dir):
-    _drop(data_dir, {"education.classes.primary", "education.graduation_candidates.lower_secondary",
-                     "education.conduct_share.lower_secondary.fair", education.LEVEL_ID})
+    drop_facts(data_dir, {"education.classes.primary", "education.graduation_candidates.lower_secondary",
+                          "education.conduct_share.lower_secondary.fair", education.LEVEL_ID})
     s = education.schools(data_dir=data_dir).set_index("school")
     assert math.isnan(s.loc["primary", "classes"]) and math.isnan(s.loc["primary", "pupils_per_class"])
     r = education.rates(data_dir=data_dir).set_index("indicator_id")
@@ -163,7 +126,7 @@ def test_missing_figures_show_as_not_reported(data_dir):
 
 
 def test_tables_and_charts_render_in_both_languages(tmp_path):
-    root = _two_years(tmp_path)
+    root = two_years(tmp_path)
     for lang in ("vi", "en"):
         ctx = present.context(lang=lang)
         for which, frame in (("schools", education.schools()), ("standard", education.standard_statements()),

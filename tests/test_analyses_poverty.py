@@ -3,21 +3,16 @@ counts, the target as households; the missing-data path, a second year, both lan
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import shutil
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
 
 import camgiang_data as cg
 from camgiang_data.analyses import poverty
-from camgiang_data.paths import DEFAULT_DATA_DIR
 from camgiang_data.present.fmt import format_value
 
-from .conftest import read_rows, write_rows
+from .conftest import drop_facts, read_rows, two_years, write_rows
 
 YEAR = 2021
 RATES = [f"poverty.{m}_rate.{c}" for m in ("poor", "near_poor") for c in ("old", "new")]
@@ -30,36 +25,6 @@ def fact(indicator_id, kind="actual", year=YEAR, data_dir=None, section=None):
         rows = rows[rows["section"] == section]
     rows = rows.sort_values(["basis", "mention"], ascending=[False, True])
     return None if rows.empty else rows.iloc[0]
-
-
-def drop(data_dir: Path, ids: set[str], kinds: set[str] | None = None) -> None:
-    for name in ("facts.csv", "derivations.csv"):
-        path = data_dir / str(YEAR) / name
-        rows = read_rows(path)
-        kept = [r for r in rows
-                if not (r["indicator_id"] in ids and (kinds is None or r["kind"] in kinds))
-                and not any(ref.split("@")[0] in ids for ref in (r.get("inputs") or "").split())]
-        write_rows(path, kept, list(rows[0]))
-
-
-def two_years(tmp_path: Path) -> Path:
-    root = tmp_path / "two"
-    shutil.copytree(DEFAULT_DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
-    dst = root / "2022"
-    shutil.copytree(root / "2021", dst)
-    meta = json.loads((dst / "source.json").read_text(encoding="utf-8"))
-    meta["report_year"] = 2022
-    (dst / "source.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    for name in ("facts.csv", "derivations.csv"):
-        rows = read_rows(dst / name)
-        for r in rows:
-            r["year"] = str(int(r["year"]) + 1)
-            if r.get("inputs"):
-                r["inputs"] = re.sub(r"@(\d{4})", lambda m: f"@{int(m.group(1)) + 1}", r["inputs"])
-            if r.get("ref_date"):
-                r["ref_date"] = f"{int(r['ref_date'][:4]) + 1}{r['ref_date'][4:]}"
-        write_rows(dst / name, rows)
-    return root
 
 
 # ------------------------------------------------------------------------------------------------ values
@@ -153,7 +118,7 @@ def test_target_text_states_the_formula_and_the_rounding(lang):
 # ------------------------------------------------------------------------------------------ missing data
 
 def test_missing_base_leaves_rates_and_target_households_not_reported(data_dir):
-    drop(data_dir, {"poverty.surveyed_households"})
+    drop_facts(data_dir, {"poverty.surveyed_households"}, derived=True)
     survey = poverty.survey(YEAR, data_dir)
     assert survey["computed_rate"].isna().all() and survey["agrees"].isna().all()
     targets = poverty.target_households(YEAR, data_dir)
@@ -169,7 +134,7 @@ def test_missing_base_leaves_rates_and_target_households_not_reported(data_dir):
 
 
 def test_missing_change_leaves_no_prior_rate(data_dir):
-    drop(data_dir, {"poverty.near_poor_rate.new"}, {"change"})
+    drop_facts(data_dir, {"poverty.near_poor_rate.new"}, {"change"}, derived=True)
     rates = poverty.rates(YEAR, data_dir).set_index("indicator_id")
     assert math.isnan(rates.loc["poverty.near_poor_rate.new", "change"])
     assert math.isnan(rates.loc["poverty.near_poor_rate.new", "prior_rate"])
@@ -183,7 +148,7 @@ def test_missing_change_leaves_no_prior_rate(data_dir):
 
 
 def test_no_target(data_dir):
-    drop(data_dir, {"poverty.poor_rate.new"}, {"target_change"})
+    drop_facts(data_dir, {"poverty.poor_rate.new"}, {"target_change"}, derived=True)
     frame = poverty.target_households(YEAR, data_dir)
     assert frame.empty
     assert "không nêu mục tiêu" in poverty.target_texts(frame, YEAR, "vi")[0]

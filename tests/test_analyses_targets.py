@@ -3,22 +3,17 @@ chart ratio, the missing-data path, a second year (including the earlier report'
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import shutil
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
 
 import camgiang_data as cg
 from camgiang_data.analyses import targets
-from camgiang_data.paths import DEFAULT_DATA_DIR
 from camgiang_data.present.fmt import format_value
 from camgiang_data.topical import assess_target
 
-from .conftest import read_rows, write_rows
+from .conftest import drop_facts, read_rows, two_years, write_rows
 
 YEAR = 2021
 
@@ -26,32 +21,6 @@ YEAR = 2021
 def stated(year_folder=YEAR, data_dir=None):
     facts = cg.load("facts", year_folder, data_dir)
     return facts[(facts["basis"] == "stated") & (facts["mention"] == 1)]
-
-
-def drop(data_dir: Path, ids: set[str], kinds: set[str]) -> None:
-    path = data_dir / str(YEAR) / "facts.csv"
-    rows = read_rows(path)
-    write_rows(path, [r for r in rows if not (r["indicator_id"] in ids and r["kind"] in kinds)], list(rows[0]))
-
-
-def two_years(tmp_path: Path) -> Path:
-    root = tmp_path / "two"
-    shutil.copytree(DEFAULT_DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
-    dst = root / "2022"
-    shutil.copytree(root / "2021", dst)
-    meta = json.loads((dst / "source.json").read_text(encoding="utf-8"))
-    meta["report_year"] = 2022
-    (dst / "source.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    for name in ("facts.csv", "derivations.csv"):
-        rows = read_rows(dst / name)
-        for r in rows:
-            r["year"] = str(int(r["year"]) + 1)
-            if r.get("inputs"):
-                r["inputs"] = re.sub(r"@(\d{4})", lambda m: f"@{int(m.group(1)) + 1}", r["inputs"])
-            if r.get("ref_date"):
-                r["ref_date"] = f"{int(r['ref_date'][:4]) + 1}{r['ref_date'][4:]}"
-        write_rows(dst / name, rows)
-    return root
 
 
 # ------------------------------------------------------------------------------------------------ values
@@ -120,7 +89,7 @@ def test_related_findings_name_the_rules_that_touch_a_target():
 # ------------------------------------------------------------------------------------------ missing data
 
 def test_missing_result_is_not_reported(data_dir):
-    drop(data_dir, {"economy.growth_rate"}, {"actual"})
+    drop_facts(data_dir, {"economy.growth_rate"}, {"actual"})
     card = targets.scorecard(YEAR, data_dir).set_index("indicator_id")
     assert card.loc["economy.growth_rate", "status"] == "not_reported"
     assert math.isnan(card.loc["economy.growth_rate", "result"])

@@ -3,21 +3,16 @@ vaccinations; the missing-data path, a second year, both languages."""
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import shutil
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
 
 import camgiang_data as cg
 from camgiang_data.analyses import vaccination
-from camgiang_data.paths import DEFAULT_DATA_DIR
 from camgiang_data.present.fmt import format_value
 
-from .conftest import read_rows, write_rows
+from .conftest import drop_facts, two_years
 
 YEAR = 2021
 
@@ -27,32 +22,6 @@ def fact(indicator_id, kind="actual", year=YEAR, data_dir=None):
     rows = facts[(facts["indicator_id"] == indicator_id) & (facts["year"] == year) & (facts["kind"] == kind)
                  & (facts["mention"] == 1)]
     return None if rows.empty else float(rows["value"].iloc[0])
-
-
-def drop(data_dir: Path, ids: set[str]) -> None:
-    path = data_dir / str(YEAR) / "facts.csv"
-    rows = read_rows(path)
-    write_rows(path, [r for r in rows if r["indicator_id"] not in ids], list(rows[0]))
-
-
-def two_years(tmp_path: Path) -> Path:
-    root = tmp_path / "two"
-    shutil.copytree(DEFAULT_DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__"))
-    dst = root / "2022"
-    shutil.copytree(root / "2021", dst)
-    meta = json.loads((dst / "source.json").read_text(encoding="utf-8"))
-    meta["report_year"] = 2022
-    (dst / "source.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    for name in ("facts.csv", "derivations.csv"):
-        rows = read_rows(dst / name)
-        for r in rows:
-            r["year"] = str(int(r["year"]) + 1)
-            if r.get("inputs"):
-                r["inputs"] = re.sub(r"@(\d{4})", lambda m: f"@{int(m.group(1)) + 1}", r["inputs"])
-            if r.get("ref_date"):
-                r["ref_date"] = f"{int(r['ref_date'][:4]) + 1}{r['ref_date'][4:]}"
-        write_rows(dst / name, rows)
-    return root
 
 
 # ------------------------------------------------------------------------------------------------ values
@@ -129,7 +98,7 @@ def test_animal_chart_leaves_out_registrations(lang):
 # ------------------------------------------------------------------------------------------ missing data
 
 def test_missing_base_gives_no_coverage_not_zero(data_dir):
-    drop(data_dir, {"covid.vaccination_base.dose2"})
+    drop_facts(data_dir, {"covid.vaccination_base.dose2"})
     frame = vaccination.covid_doses(YEAR, data_dir).set_index("dose")
     assert math.isnan(frame.loc[2, "base"]) and math.isnan(frame.loc[2, "coverage"])
     assert frame.loc[1, "coverage"] == pytest.approx(100 * fact("covid.vaccinated.dose1") /
@@ -147,8 +116,8 @@ def test_missing_base_gives_no_coverage_not_zero(data_dir):
 
 def test_no_animal_figures(data_dir):
     catalog = cg.catalog()
-    drop(data_dir, set(catalog[catalog["indicator_id"].str.startswith("agriculture.vaccination_doses")]
-                       ["indicator_id"]))
+    drop_facts(data_dir, set(catalog[catalog["indicator_id"].str.startswith("agriculture.vaccination_doses")]
+                             ["indicator_id"]))
     frame = vaccination.animal_vaccinations(YEAR, data_dir)
     assert frame["doses"].isna().all()
     assert "không có số liệu tiêm phòng" in vaccination.animals_texts(frame, YEAR, "vi")[0]
@@ -162,9 +131,7 @@ def test_no_animal_figures(data_dir):
 
 def test_compare_with_a_second_year(tmp_path):
     root = two_years(tmp_path)
-    path = root / "2022" / "facts.csv"
-    rows = read_rows(path)
-    write_rows(path, [r for r in rows if r["indicator_id"] != "covid.vaccinated.dose3"], list(rows[0]))
+    drop_facts(root, {"covid.vaccinated.dose3"}, year=2022)
     frame = vaccination.compare(2022, 2021, root).set_index("key")
     assert math.isnan(frame.loc["dose3.vaccinated", "value"])
     assert frame.loc["dose3.vaccinated", "compare_value"] == fact("covid.vaccinated.dose3")

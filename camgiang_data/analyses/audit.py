@@ -13,11 +13,11 @@ rules' (stated − computed).
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import pandas as pd
 
 import camgiang_data as cg
+from camgiang_data.analyses._common import change_unit, clean, name_col
 from camgiang_data.derive import FORMULAS
 from camgiang_data.paths import resolve_year
 from camgiang_data.present.fmt import format_value, is_missing
@@ -129,18 +129,6 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def _name_col(lang: str) -> str:
-    return "name_vi" if lang == "vi" else "name_en"
-
-
-def _clean(value) -> Any:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    return value
-
-
 # ------------------------------------------------------------------------------------------------ analyses
 
 def counts(year: int | None = None, data_dir=None) -> dict[str, int]:
@@ -168,10 +156,10 @@ def findings(year: int | None = None, data_dir=None) -> pd.DataFrame:
     units, sentences, stated_q, computed_q = [], [], [], []
     for finding in report.findings:
         first = finding.figures[0] if finding.figures else {}
-        stated_q.append(_clean(first.get("qualifier")))
+        stated_q.append(clean(first.get("qualifier")))
         # a repeated mention compares two statements: the second one's qualifier is the "computed" side
         second = finding.figures[1] if finding.rule_type == "mentions_agree" and len(finding.figures) > 1 else {}
-        computed_q.append(_clean(second.get("qualifier")))
+        computed_q.append(clean(second.get("qualifier")))
         unit = "percent" if finding.rule_type == "attainment" else first.get("unit") or \
             catalog_units.get(first.get("indicator_id"))
         units.append(unit)
@@ -199,7 +187,7 @@ def derived(year: int | None = None, data_dir=None) -> pd.DataFrame:
     records = []
     for row in rows.to_dict("records"):
         inputs = []
-        for token in str(_clean(row["inputs"]) or "").split():
+        for token in str(clean(row["inputs"]) or "").split():
             ref = parse_ref(token, int(row["year"]))
             match = stated[(stated["indicator_id"] == ref.indicator_id) & (stated["year"] == ref.year)
                            & (stated["kind"] == ref.kind)].sort_values("mention")
@@ -212,8 +200,8 @@ def derived(year: int | None = None, data_dir=None) -> pd.DataFrame:
             "name_vi": names.loc[ident, "name_vi"] if ident in names.index else ident,
             "name_en": names.loc[ident, "name_en"] if ident in names.index else ident,
             "year": int(row["year"]), "kind": row["kind"], "formula": row["formula"], "inputs": inputs,
-            "value": float(row["value"]), "unit": row["unit"], "tolerance": _clean(row["tolerance"]),
-            "quote": row["quote"], "section": row["section"], "note": _clean(row["note"])})
+            "value": float(row["value"]), "unit": row["unit"], "tolerance": clean(row["tolerance"]),
+            "quote": row["quote"], "section": row["section"], "note": clean(row["note"])})
     return pd.DataFrame.from_records(records, columns=["indicator_id", "name_vi", "name_en", "year", "kind",
                                                        "formula", "inputs", "value", "unit", "tolerance", "quote",
                                                        "section", "note"])
@@ -258,13 +246,9 @@ def errors_text(frame: pd.DataFrame, lang: str) -> str:
 
 
 def errors_table(frame: pd.DataFrame, lang: str):
-    rows = [{k: ("" if _clean(v) is None else str(v)) for k, v in r.items()} for r in frame.to_dict("records")]
+    rows = [{k: ("" if clean(v) is None else str(v)) for k, v in r.items()} for r in frame.to_dict("records")]
     return rows, [(k, t(f"col_{k}", lang, TEXT), None) for k in ("check", "file", "row", "column", "expected",
                                                                   "found")]
-
-
-def _diff_unit(unit):
-    return "pp" if unit == "percent" else unit
 
 
 def _decimals(value: float, most: int = 3) -> int:
@@ -290,8 +274,8 @@ def findings_table(frame: pd.DataFrame, lang: str):
                      "stated_text": _qualifier_text(r["stated_qualifier"], lang) + _num(r["stated"], r["unit"], lang),
                      "computed_text": _qualifier_text(r["computed_qualifier"], lang)
                      + _num(r["computed"], r["unit"], lang),
-                     "difference_text": _num(r["difference"], _diff_unit(r["unit"]), lang, signed=True),
-                     "tolerance_text": "±" + _num(r["tolerance"], _diff_unit(r["unit"]), lang)})
+                     "difference_text": _num(r["difference"], change_unit(r["unit"]), lang, signed=True),
+                     "tolerance_text": "±" + _num(r["tolerance"], change_unit(r["unit"]), lang)})
     return rows, [("number", t("col_no", lang, TEXT), lambda v, r: str(v)),
                   ("rule_text", t("col_rule", lang, TEXT), None),
                   ("description", t("col_description", lang, TEXT), None),
@@ -358,8 +342,8 @@ def derived_table(frame: pd.DataFrame, lang: str):
         tol = r["tolerance"]
         value = _num(r["value"], r["unit"], lang)
         if tol:
-            value += f" (±{_num(tol, _diff_unit(r['unit']), lang)})"
-        rows.append({"label": r[_name_col(lang)], "year": str(r["year"]), "kind": kind_text(r["kind"], lang),
+            value += f" (±{_num(tol, change_unit(r['unit']), lang)})"
+        rows.append({"label": r[name_col(lang)], "year": str(r["year"]), "kind": kind_text(r["kind"], lang),
                      "formula": f"{formula_text(r['formula'], lang)} [{r['formula']}]",
                      "inputs": inputs_text(r, lang), "value_text": value,
                      "quote": t("sentence", lang, TEXT, quote=r["quote"], section=r["section"])})

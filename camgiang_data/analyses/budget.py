@@ -15,11 +15,11 @@ Formulas (named, tested):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import pandas as pd
 
 import camgiang_data as cg
+from camgiang_data.analyses._common import Chart, cell, name_col
 from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present.fmt import format_money_short, format_value, is_missing
@@ -132,12 +132,6 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-class Chart(NamedTuple):
-    fig: object
-    alt: str
-    caption: str | None = None
-
-
 @dataclass(frozen=True)
 class Balance:
     """Revenue − spending against the stated carry-over (`agrees` is None when a figure is missing)."""
@@ -165,10 +159,6 @@ class Dependence:
 
 
 # ----------------------------------------------------------------------------------------------- data access
-
-def _name_col(lang: str) -> str:
-    return "name_vi" if lang == "vi" else "name_en"
-
 
 def _lines(flow: str, data_dir) -> pd.DataFrame:
     """Catalogue rows of one flow of the budget table (report order), with the `line` dimension as a column."""
@@ -390,19 +380,15 @@ def next_year_text(frame: pd.DataFrame, year: int, lang: str) -> list[str]:
 
 
 def _label(row: dict, lang: str) -> str:
-    return t("total_row", lang, TEXT) if row.get("is_total") else row[_name_col(lang)]
-
-
-def _fmt(unit: str, lang: str, decimals: int | None = None, signed: bool = False):
-    return lambda value, row: format_value(value, unit, lang, decimals, signed=signed)
+    return t("total_row", lang, TEXT) if row.get("is_total") else row[name_col(lang)]
 
 
 def flow_table(frame: pd.DataFrame, lang: str):
     """(rows, columns) for `present.show_table`: line, amount, share, stated attainment."""
     share_key = "col_share_rev" if frame["indicator_id"].str.startswith("budget.revenue").any() else "col_share_spend"
     rows = [{**r, "label": _label(r, lang)} for r in frame.to_dict("records")]
-    columns = [("label", t("col_line", lang, TEXT), None), ("value", t("col_amount", lang, TEXT), _fmt(UNIT, lang)),
-               ("share", t(share_key, lang, TEXT), _fmt("percent", lang, 1))]
+    columns = [("label", t("col_line", lang, TEXT), None), ("value", t("col_amount", lang, TEXT), cell(lang, UNIT)),
+               ("share", t(share_key, lang, TEXT), cell(lang, "percent", decimals=1))]
     if frame["plan_attainment"].notna().any():
         columns.append(("plan_attainment", t("col_attainment", lang, TEXT),
                         lambda v, r: "" if is_missing(v) else format_value(v, "percent", lang)))
@@ -419,11 +405,11 @@ def balance_table(b: Balance, lang: str):
         ("b_revenue", b.revenue), ("b_spending", b.spending), ("b_computed", b.computed), ("b_stated", b.stated),
         ("b_difference", b.difference))]
     return rows, [("label", t("col_item", lang, TEXT), None),
-                  ("value", t("col_amount", lang, TEXT), _fmt(UNIT, lang))]
+                  ("value", t("col_amount", lang, TEXT), cell(lang, UNIT))]
 
 
 def plan_table(frame: pd.DataFrame, lang: str):
-    rows = [{**r, "label": r[_name_col(lang)]} for r in frame.to_dict("records")]
+    rows = [{**r, "label": r[name_col(lang)]} for r in frame.to_dict("records")]
 
     def plan_range(value, row):
         if is_missing(row["plan_low"]) or is_missing(row["plan_high"]):
@@ -431,8 +417,8 @@ def plan_table(frame: pd.DataFrame, lang: str):
         return f"{format_money_short(row['plan_low'], lang)} – {format_money_short(row['plan_high'], lang)}"
 
     return rows, [("label", t("col_line", lang, TEXT), None),
-                  ("value", t("col_actual", lang, TEXT), _fmt(UNIT, lang)),
-                  ("plan_attainment", t("col_attainment", lang, TEXT), _fmt("percent", lang)),
+                  ("value", t("col_actual", lang, TEXT), cell(lang, UNIT)),
+                  ("plan_attainment", t("col_attainment", lang, TEXT), cell(lang, "percent")),
                   ("plan", t("col_plan", lang, TEXT), lambda v, r: format_money_short(v, lang)),
                   ("plan_low", t("col_plan_range", lang, TEXT), plan_range)]
 
@@ -455,12 +441,12 @@ def heading(key: str, lang: str, **values) -> str:
 
 def compare_table(frame: pd.DataFrame, lang: str):
     year, other = int(frame["year"].iloc[0]), int(frame["compare_year"].iloc[0])
-    rows = [{**r, "label": r[_name_col(lang)]} for r in frame.to_dict("records")]
+    rows = [{**r, "label": r[name_col(lang)]} for r in frame.to_dict("records")]
     return rows, [("label", t("col_line", lang, TEXT), None),
-                  ("value", t("col_compare", lang, TEXT, year=year), _fmt(UNIT, lang)),
-                  ("compare_value", t("col_compare", lang, TEXT, year=other), _fmt(UNIT, lang)),
-                  ("change", t("col_change", lang, TEXT), _fmt(UNIT, lang, signed=True)),
-                  ("change_pct", t("col_change_pct", lang, TEXT), _fmt("percent", lang, 1, signed=True))]
+                  ("value", t("col_compare", lang, TEXT, year=year), cell(lang, UNIT)),
+                  ("compare_value", t("col_compare", lang, TEXT, year=other), cell(lang, UNIT)),
+                  ("change", t("col_change", lang, TEXT), cell(lang, UNIT, signed=True)),
+                  ("change_pct", t("col_change_pct", lang, TEXT), cell(lang, "percent", decimals=1, signed=True))]
 
 
 # ---------------------------------------------------------------------------------------------------- charts
@@ -474,7 +460,7 @@ def flow_chart(frame: pd.DataFrame, lang: str) -> Chart:
     """Bars of the lines (not the total), each labelled with its share of the total."""
     lines = frame[~frame["is_total"]]
     revenue_side = lines["indicator_id"].str.startswith("budget.revenue").any()
-    labels = [f"{r[_name_col(lang)]} ({_pct(r['share'], lang)})" for r in lines.to_dict("records")]
+    labels = [f"{r[name_col(lang)]} ({_pct(r['share'], lang)})" for r in lines.to_dict("records")]
     values = list(lines["value"])
     title = t("ch_revenue" if revenue_side else "ch_spending", lang, TEXT, year=int(frame["year"].iloc[0]))
     fig = charts.bar_chart(_wrap_all(labels), values, UNIT, lang, title, t("axis_vnd", lang, TEXT))

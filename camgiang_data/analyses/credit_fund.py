@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-import camgiang_data as cg
+from camgiang_data.analyses import _common
+from camgiang_data.analyses._common import (compare_frames, difference, figures, implied_plan, missing, percent,
+                                            percent as share)
 from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present import heading as present_heading
@@ -108,93 +110,21 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-# ----------------------------------------------------------------------------------------------- data access
-def _missing(value) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _clean(value):
-    """pandas NA / NaN / NaT → None; other values unchanged."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    return None if isinstance(value, float) and math.isnan(value) else value
-
-
-@dataclass(frozen=True)
-class _Figures:
-    """One year's facts, indexed: the first stated mention of (indicator, year, kind), else its derived value."""
-    year: int
-    rows: dict
-    catalog: dict
-    facts: pd.DataFrame
-
-    def row(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> dict | None:
-        return self.rows.get((indicator_id, self.year if year is None else year, kind))
-
-    def value(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> float:
-        row = self.row(indicator_id, year, kind)
-        return float("nan") if row is None else float(row["value"])
-
-    def field(self, indicator_id: str, name: str, year: int | None = None, kind: str = "actual"):
-        row = self.row(indicator_id, year, kind)
-        return None if row is None else _clean(row.get(name))
-
-    def names(self, indicator_id: str) -> dict:
-        entry = self.catalog.get(indicator_id, {})
-        return {"indicator_id": indicator_id, "name_vi": entry.get("name_vi", indicator_id),
-                "name_en": entry.get("name_en", indicator_id), "unit": entry.get("unit")}
-
-
-def _figures(year: int | None, data_dir: str | os.PathLike | None) -> _Figures:
-    year = resolve_year(year, data_dir)
-    facts = cg.load("facts", year, data_dir)
-    ordered = facts.assign(_order=facts["basis"].map({"stated": 0, "derived": 1}))
-    ordered = ordered.sort_values(["_order", "mention"], na_position="last")
-    rows: dict = {}
-    for row in ordered.to_dict("records"):
-        rows.setdefault((row["indicator_id"], int(row["year"]), row["kind"]), row)
-    catalog = {r["indicator_id"]: r for r in cg.load("catalog", year, data_dir).to_dict("records")}
-    return _Figures(year, rows, catalog, facts)
-
-
 # ----------------------------------------------------------------------------------------------- formulas
-def implied_plan(actual: float, attainment: float) -> float:
-    """The plan a stated attainment implies = actual × 100 ÷ attainment (%); NaN when missing or 0."""
-    if _missing(actual) or _missing(attainment) or float(attainment) == 0:
-        return float("nan")
-    return float(actual) * 100.0 / float(attainment)
-
-
 def prior_from_change(actual: float, change: float) -> float:
     """The previous value a stated change implies = actual − change (the change is signed); NaN when missing."""
-    if _missing(actual) or _missing(change):
-        return float("nan")
-    return float(actual) - float(change)
+    return difference(actual, change)
 
 
 def percent_change(change: float, prior: float) -> float:
     """Relative change in % = 100 × change ÷ previous value; NaN when missing or the previous value is 0."""
-    if _missing(change) or _missing(prior) or float(prior) == 0:
-        return float("nan")
-    return 100.0 * float(change) / float(prior)
-
-
-def share(part: float, whole: float) -> float:
-    """part as % of whole = 100 × part ÷ whole; NaN when missing or the whole is 0."""
-    if _missing(part) or _missing(whole) or float(whole) == 0:
-        return float("nan")
-    return 100.0 * float(part) / float(whole)
+    return percent(change, prior)
 
 
 def remainder(whole: float, parts) -> float:
     """whole − Σ parts; NaN when any is missing."""
     parts = list(parts)
-    if _missing(whole) or any(_missing(p) for p in parts):
+    if missing(whole) or any(missing(p) for p in parts):
         return float("nan")
     return float(whole) - sum(float(p) for p in parts)
 
@@ -202,7 +132,7 @@ def remainder(whole: float, parts) -> float:
 # ----------------------------------------------------------------------------------------------- analyses
 def reference_date(year: int | None = None, data_dir: str | os.PathLike | None = None) -> dt.date | None:
     """The date the fund's figures are as of (the most common ref_date of this year's credit-fund figures)."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     dates = [f.field(i, "ref_date") for i in INDICATORS + [OVERDUE_SHARE]]
     dates = [d.date() if hasattr(d, "date") else d for d in dates if d is not None]
     return max(set(dates), key=dates.count) if dates else None
@@ -211,7 +141,7 @@ def reference_date(year: int | None = None, data_dir: str | os.PathLike | None =
 def position(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Each figure of the fund: value at the reference date, stated plan attainment, the plan it implies, the
     stated change from the end of the previous year, the end-of-year value it implies and the change in %."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     rows = []
     for iid in INDICATORS:
         actual, attainment = f.value(iid), f.value(iid, kind="plan_attainment")
@@ -238,7 +168,7 @@ class OverdueShare:
     @property
     def verdict(self) -> str:
         """agree / truncated / differ / missing."""
-        if _missing(self.stated) or _missing(self.computed):
+        if missing(self.stated) or missing(self.computed):
             return "missing"
         if abs(self.rounded - self.stated) < 1e-9:
             return "agree"
@@ -246,13 +176,13 @@ class OverdueShare:
 
 
 def overdue_share(year: int | None = None, data_dir: str | os.PathLike | None = None) -> OverdueShare:
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     overdue, loans, stated = f.value(OVERDUE), f.value(LOANS), f.value(OVERDUE_SHARE)
     written = f.field(OVERDUE_SHARE, "as_written") or ""
     digits = written.replace("%", "").strip()
     decimals = len(digits.split(",")[-1]) if "," in digits else len(digits.split(".")[-1]) if "." in digits else 0
     computed = share(overdue, loans)
-    if _missing(computed):
+    if missing(computed):
         rounded = truncated = float("nan")
     else:
         scale = 10 ** decimals
@@ -275,7 +205,7 @@ def overdue_table(year: int | None = None, data_dir: str | os.PathLike | None = 
 def funds(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Sources of funds (total capital, the items listed under it, the rest) and uses (loans, deposits at the
     Co-operative Bank, the rest), each item also as a share of the total capital."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     capital = f.value(CAPITAL)
     rows = []
     for side, items, rest_key in (("sources", [CHARTER, DEPOSITS], "sources_rest"),
@@ -296,19 +226,7 @@ def funds(year: int | None = None, data_dir: str | os.PathLike | None = None) ->
 
 def actuals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Every actual figure of the fund for the year, for comparison with another year."""
-    f = _figures(year, data_dir)
-    ids = [i for i, e in f.catalog.items() if e.get("table") == "credit_fund"]
-    return pd.DataFrame.from_records([{**f.names(i), "value": f.value(i)} for i in ids])
-
-
-def compare_frames(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
-    prev = previous.set_index("indicator_id")["value"]
-    out = current.copy()
-    out["previous"] = [float(prev.get(i, float("nan"))) for i in out["indicator_id"]]
-    out["change"] = [-prior_from_change(b, a) if not (_missing(a) or _missing(b)) else float("nan")
-                     for a, b in zip(out["value"], out["previous"])]
-    out["change_unit"] = ["pp" if u == "percent" else u for u in out["unit"]]
-    return out
+    return _common.actuals(year, data_dir, ("credit_fund",), qualifier=False)
 
 
 def compare(year: int | None, compare_year: int, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -330,7 +248,7 @@ def format_date(value, lang: str) -> str:
 
 
 def _change_words(change, lang: str) -> str:
-    if _missing(change):
+    if missing(change):
         return t("not_reported", lang)
     return _t("decrease" if change < 0 else "increase", lang, amount=format_money_short(abs(change), lang))
 
@@ -367,7 +285,7 @@ def overdue_note(year: int | None = None, data_dir: str | os.PathLike | None = N
 
 def ref_date_lines(year: int | None = None, data_dir: str | os.PathLike | None = None) -> list[str]:
     """The figures whose own sentence prints the reference date (dd/mm/yyyy)."""
-    f, date = _figures(year, data_dir), reference_date(year, data_dir)
+    f, date = figures(year, data_dir), reference_date(year, data_dir)
     if date is None:
         return []
     printed = [date.strftime("%d/%m/%Y"), f"{date.day}/{date.month}/{date.year}"]
@@ -377,7 +295,7 @@ def ref_date_lines(year: int | None = None, data_dir: str | os.PathLike | None =
 
 def ref_date_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
     """The reference date, and (when the report prints it on some lines only) on which."""
-    f, date = _figures(year, data_dir), date_text(year, data_dir, lang)
+    f, date = figures(year, data_dir), date_text(year, data_dir, lang)
     text = _t("ref_date_note", lang, date=date, prior=f.year - 1)
     lines = ref_date_lines(year, data_dir)
     dated = [i for i in INDICATORS + [OVERDUE_SHARE] if f.field(i, "ref_date") is not None]
@@ -401,7 +319,7 @@ def _money(signed: bool = False, lang: str = "vi", unit_key: str | None = None, 
         if unit != "VND" or not short:
             return format_value(value, unit, lang, 0 if unit == "VND" else None, signed=signed)
         text = format_money_short(value, lang)
-        return "+" + text if signed and not _missing(value) and value > 0 else text
+        return "+" + text if signed and not missing(value) and value > 0 else text
     return fmt
 
 
@@ -409,7 +327,7 @@ def _pct(lang: str, decimals: int | None = None, signed: bool = False):
     """A percent cell; a row may carry its own number of decimals (column `decimals`)."""
     def fmt(value, row):
         places = row.get("decimals")
-        places = decimals if _missing(places) else int(places)
+        places = decimals if missing(places) else int(places)
         return format_value(value, "percent", lang, places, signed=signed)
     return fmt
 

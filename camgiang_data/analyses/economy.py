@@ -8,13 +8,13 @@ dataclass: names in both languages come from the catalogue (`name_vi`, `name_en`
 
 from __future__ import annotations
 
-import math
 import os
-from dataclasses import dataclass
 
 import pandas as pd
 
-import camgiang_data as cg
+from camgiang_data.analyses import _common
+from camgiang_data.analyses._common import (after_colon, cell, change_unit, clean, compare_columns, compare_frames,
+                                            difference, figures, implied_plan, missing, percent, total)
 from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present import heading as present_heading
@@ -146,98 +146,17 @@ TABLES = ("economy", "agriculture")
 SHOWN_IDS = set(HEADLINE_IDS + STRUCTURE_IDS + SOWN_PART_IDS + [SOWN_TOTAL_ID] + FARMING_IDS)
 
 
-# ----------------------------------------------------------------------------------------------- data access
-def _missing(value) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _clean(value):
-    """pandas NA / NaN → None for text fields; numbers stay numbers."""
-    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
-
-
-@dataclass(frozen=True)
-class _Figures:
-    """One year's facts, indexed: the first stated mention of (indicator, year, kind), else its derived value."""
-    year: int
-    rows: dict
-    catalog: dict
-    facts: pd.DataFrame
-
-    def row(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> dict | None:
-        return self.rows.get((indicator_id, self.year if year is None else year, kind))
-
-    def value(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> float:
-        row = self.row(indicator_id, year, kind)
-        return float("nan") if row is None else float(row["value"])
-
-    def field(self, indicator_id: str, name: str, year: int | None = None, kind: str = "actual"):
-        row = self.row(indicator_id, year, kind)
-        return None if row is None else _clean(row.get(name))
-
-    def names(self, indicator_id: str) -> dict:
-        entry = self.catalog.get(indicator_id, {})
-        return {"indicator_id": indicator_id, "name_vi": entry.get("name_vi", indicator_id),
-                "name_en": entry.get("name_en", indicator_id), "unit": entry.get("unit")}
-
-
-def _figures(year: int | None, data_dir: str | os.PathLike | None) -> _Figures:
-    year = resolve_year(year, data_dir)
-    facts = cg.load("facts", year, data_dir)
-    ordered = facts.assign(_order=facts["basis"].map({"stated": 0, "derived": 1}))
-    ordered = ordered.sort_values(["_order", "mention"], na_position="last")
-    rows: dict = {}
-    for row in ordered.to_dict("records"):
-        rows.setdefault((row["indicator_id"], int(row["year"]), row["kind"]), row)
-    catalog = {r["indicator_id"]: r for r in cg.load("catalog", year, data_dir).to_dict("records")}
-    return _Figures(year, rows, catalog, facts)
-
-
 # ----------------------------------------------------------------------------------------------- formulas
 def attainment(actual: float, target: float) -> float:
     """Plan attainment in % = 100 × actual ÷ target (NaN when either is missing or the target is 0)."""
-    if _missing(actual) or _missing(target) or float(target) == 0:
-        return float("nan")
-    return 100.0 * float(actual) / float(target)
-
-
-def implied_plan(actual: float, stated_attainment: float) -> float:
-    """The plan a stated attainment implies = actual × 100 ÷ attainment (%) (NaN when missing or 0)."""
-    if _missing(actual) or _missing(stated_attainment) or float(stated_attainment) == 0:
-        return float("nan")
-    return float(actual) * 100.0 / float(stated_attainment)
-
-
-def difference(a: float, b: float) -> float:
-    """a − b; NaN when either is missing."""
-    if _missing(a) or _missing(b):
-        return float("nan")
-    return float(a) - float(b)
-
-
-def total(values) -> float:
-    """Sum of values; NaN when any is missing (a sum with a missing part is not a sum)."""
-    values = list(values)
-    if not values or any(_missing(v) for v in values):
-        return float("nan")
-    return float(sum(float(v) for v in values))
-
-
-def change_unit(unit: str | None) -> str | None:
-    """Changes of a rate in percent are in percentage points."""
-    return "pp" if unit == "percent" else unit
+    return percent(actual, target)
 
 
 # ----------------------------------------------------------------------------------------------- analyses
 def targets(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Growth, income per head and production value: result, target, gap, attainment (computed and stated),
     the plan a stated attainment implies, met / not met, and next year's target."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     records = []
     for iid in HEADLINE_IDS:
         actual, target = f.value(iid), f.value(iid, kind="target")
@@ -249,7 +168,7 @@ def targets(year: int | None = None, data_dir: str | os.PathLike | None = None) 
             "target": target, "target_qualifier": t_q,
             "gap": difference(actual, target), "attainment": attainment(actual, target),
             "stated_attainment": stated, "implied_plan": implied_plan(actual, stated),
-            "status": assess_target(target, t_q, None if _missing(actual) else actual) if not _missing(target)
+            "status": assess_target(target, t_q, None if missing(actual) else actual) if not missing(target)
             else "not_reported",
             "next_target": f.value(iid, f.year + 1, "target"),
             "next_target_qualifier": f.field(iid, "qualifier", f.year + 1, "target"),
@@ -257,19 +176,13 @@ def targets(year: int | None = None, data_dir: str | os.PathLike | None = None) 
     return pd.DataFrame.from_records(records)
 
 
-def _label(name: str) -> str:
-    """'Cơ cấu kinh tế: nông nghiệp, thuỷ sản' → 'Nông nghiệp, thuỷ sản' (the part after the colon)."""
-    part = name.split(": ", 1)[-1]
-    return part[:1].upper() + part[1:]
-
-
 def structure(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """The economic structure: each sector's share of the production value (stated), with a short label."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     records = []
     for iid in STRUCTURE_IDS:
         names = f.names(iid)
-        records.append({**names, "label_vi": _label(names["name_vi"]), "label_en": _label(names["name_en"]),
+        records.append({**names, "label_vi": after_colon(names["name_vi"]), "label_en": after_colon(names["name_en"]),
                         "share": f.value(iid)})
     return pd.DataFrame.from_records(records)
 
@@ -277,7 +190,7 @@ def structure(year: int | None = None, data_dir: str | os.PathLike | None = None
 def sown_area(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """The sown-area lines the report gives, the fallow area, and the sums that show the stated total includes
     the fallow fields. `basis` is `stated` or `computed` (with the formula in `formula`)."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     veg, rice = (f.value(i) for i in SOWN_PART_IDS)
     fallow, stated_total = f.value(FALLOW_ID), f.value(SOWN_TOTAL_ID)
     parts = total([veg, rice])
@@ -298,7 +211,7 @@ def farming(year: int | None = None, data_dir: str | os.PathLike | None = None) 
     """Rice yield, high-quality rice, paddy-equivalent output, livestock, fish area and fallow area: the value,
     the stated change from the previous year and the previous year's value derived from it (where the report
     gives one)."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     records = []
     for iid in FARMING_IDS:
         names = f.names(iid)
@@ -308,7 +221,7 @@ def farming(year: int | None = None, data_dir: str | os.PathLike | None = None) 
             "estimated": bool(f.field(iid, "estimated") or False),
             "change": f.value(iid, kind="change"), "change_unit": f.field(iid, "unit", kind="change"),
             "prior": float("nan") if prior is None else float(prior["value"]),
-            "prior_formula": None if prior is None else _clean(prior.get("formula")),
+            "prior_formula": None if prior is None else clean(prior.get("formula")),
         })
     return pd.DataFrame.from_records(records)
 
@@ -323,7 +236,7 @@ def statements(year: int | None = None, data_dir: str | os.PathLike | None = Non
                indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """Every statement of the indicators stated more than once (or of `indicator_ids`): mention, value,
     qualifier, as written, section and sentence, in report order."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     facts = f.facts[(f.facts["basis"] == "stated") & (f.facts["year"] == f.year) & (f.facts["kind"] == "actual")]
     if indicator_ids is None:
         ids = set(facts.loc[facts["mention"] > 1, "indicator_id"])
@@ -332,7 +245,7 @@ def statements(year: int | None = None, data_dir: str | os.PathLike | None = Non
     for iid in indicator_ids:
         for row in facts[facts["indicator_id"] == iid].sort_values("mention").to_dict("records"):
             rows.append({**f.names(iid), "mention": int(row["mention"]), "value": float(row["value"]),
-                         "unit": row["unit"], "qualifier": _clean(row["qualifier"]),
+                         "unit": row["unit"], "qualifier": clean(row["qualifier"]),
                          "as_written": row["as_written"], "section": row["section"], "quote": row["quote"]})
     columns = ["indicator_id", "name_vi", "name_en", "mention", "value", "unit", "qualifier", "as_written",
                "section", "quote"]
@@ -341,7 +254,7 @@ def statements(year: int | None = None, data_dir: str | os.PathLike | None = Non
 
 def other_figures(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Figures of the economy and agriculture tables for the year not shown elsewhere in this report."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     ids = sorted({iid for iid, entry in f.catalog.items() if entry.get("table") in TABLES} - SHOWN_IDS)
     rows = []
     for iid in ids:
@@ -349,27 +262,14 @@ def other_figures(year: int | None = None, data_dir: str | os.PathLike | None = 
             row = f.row(iid, kind=kind)
             if row is not None:
                 rows.append({**f.names(iid), "kind": kind, "value": float(row["value"]), "unit": row["unit"],
-                             "qualifier": _clean(row["qualifier"]), "quote": row["quote"]})
+                             "qualifier": clean(row["qualifier"]), "quote": row["quote"]})
     return pd.DataFrame.from_records(rows, columns=["indicator_id", "name_vi", "name_en", "kind", "value", "unit",
                                                     "qualifier", "quote"])
 
 
 def actuals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Every actual figure of the year in the economy and agriculture tables (first statement), for comparison."""
-    f = _figures(year, data_dir)
-    ids = sorted(iid for iid, entry in f.catalog.items() if entry.get("table") in TABLES)
-    rows = [{**f.names(iid), "value": f.value(iid), "qualifier": f.field(iid, "qualifier")} for iid in ids]
-    return pd.DataFrame.from_records(rows)
-
-
-def compare_frames(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
-    """Two `actuals` frames side by side: value, previous value and change (a − b; pp for rates)."""
-    prev = previous.set_index("indicator_id")["value"]
-    out = current.copy()
-    out["previous"] = [float(prev.get(i, float("nan"))) for i in out["indicator_id"]]
-    out["change"] = [difference(a, b) for a, b in zip(out["value"], out["previous"])]
-    out["change_unit"] = [change_unit(u) for u in out["unit"]]
-    return out
+    return _common.actuals(year, data_dir, TABLES, sort=True)
 
 
 def compare(year: int | None, compare_year: int, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -394,7 +294,7 @@ def _headline_value(row: dict, key: str, lang: str) -> str:
     unit, qualifier = row["unit"], row.get(f"{key}_qualifier")
     if unit == "VND":
         text = _money(row[key], lang)
-        if qualifier and not _missing(row[key]):
+        if qualifier and not missing(row[key]):
             text = f"{t(qualifier, lang)} {text}"
         return text
     return _fmt(row[key], unit, lang, qualifier=qualifier)
@@ -415,7 +315,7 @@ def summary_text(year: int | None = None, data_dir: str | os.PathLike | None = N
 def production_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
     """The stated attainment of the production value next to the one its own figures give."""
     row = targets(year, data_dir).set_index("indicator_id").loc["economy.production_value"]
-    if _missing(row["attainment"]) or _missing(row["stated_attainment"]):
+    if missing(row["attainment"]) or missing(row["stated_attainment"]):
         return _t("production_note_missing", lang)
     values = dict(actual=_money(row["actual"], lang), target=_money(row["target"], lang),
                   computed=_fmt(row["attainment"], "percent", lang, 1),
@@ -446,7 +346,7 @@ def sown_note(year: int | None = None, data_dir: str | os.PathLike | None = None
     rows = sown_area(year, data_dir).set_index("key")["value"]
     values = [rows[SOWN_TOTAL_ID], rows["agriculture.sown_area.vegetables"], rows["agriculture.sown_area.rice"],
               rows["sown_parts_sum"], rows["sown_unexplained"], rows[FALLOW_ID], rows["sown_parts_fallow"]]
-    if any(_missing(v) for v in values):
+    if any(missing(v) for v in values):
         return _t("sown_note_missing", lang)
     names = ["total", "veg", "rice", "parts", "gap", "fallow", "with_fallow"]
     return _t("sown_note", lang, **{n: _fmt(v, "ha", lang) for n, v in zip(names, values)})
@@ -463,21 +363,13 @@ def heading(key: str, lang: str, level: int = 2, **values) -> str:
     return present_heading(_t(key, lang, **values), level)
 
 
-def _cell(lang, unit=None, unit_key="unit", qualifier_key=None, decimals=None, signed=False, money=False,
-          estimated_key=None):
+def _estimated_cell(lang, qualifier_key: str):
+    """A value with its qualifier, and "(est.)" after it where the row's `estimated` marks it as an estimate."""
+    plain = cell(lang, qualifier_key=qualifier_key)
+
     def fmt(value, row):
-        u = unit or row.get(unit_key)
-        q = row.get(qualifier_key) if qualifier_key else None
-        q = q if isinstance(q, str) else None
-        if money:
-            text = _money(value, lang)
-            if signed and not _missing(value) and float(value) > 0:
-                text = "+" + text
-            if q and not _missing(value):
-                text = f"{t(q, lang)} {text}"
-        else:
-            text = _fmt(value, u, lang, decimals, qualifier=q, signed=signed)
-        if estimated_key and row.get(estimated_key) is True and not _missing(value):
+        text = plain(value, row)
+        if row.get("estimated") is True and not missing(value):
             text += f" ({t('estimated', lang)})"
         return text
     return fmt
@@ -497,39 +389,37 @@ def columns(ctx, which: str) -> list:
     if which == "targets":
         return [name,
                 ("actual", _t("col_actual", lang, year=ctx.year),
-                 _cell(lang, qualifier_key="actual_qualifier", estimated_key="estimated")),
-                ("target", _t("col_target", lang, year=ctx.year), _cell(lang, qualifier_key="target_qualifier")),
-                ("gap", _t("col_gap", lang), _cell(lang, unit_key="gap_unit", signed=True)),
-                ("attainment", _t("col_attainment", lang), _cell(lang, unit="percent", decimals=1)),
-                ("stated_attainment", _t("col_stated_attainment", lang), _cell(lang, unit="percent")),
+                 _estimated_cell(lang, "actual_qualifier")),
+                ("target", _t("col_target", lang, year=ctx.year), cell(lang, qualifier_key="target_qualifier")),
+                ("gap", _t("col_gap", lang), cell(lang, unit_key="gap_unit", signed=True)),
+                ("attainment", _t("col_attainment", lang), cell(lang, unit="percent", decimals=1)),
+                ("stated_attainment", _t("col_stated_attainment", lang), cell(lang, unit="percent")),
                 ("status", t("status", lang), _status(lang)),
                 ("next_target", _t("col_next_target", lang, year=ctx.year + 1),
-                 _cell(lang, qualifier_key="next_target_qualifier"))]
+                 cell(lang, qualifier_key="next_target_qualifier"))]
     if which == "structure":
         return [(f"label_{lang}", _t("col_sector", lang), None),
-                ("share", t("share", lang), _cell(lang, unit="percent"))]
+                ("share", t("share", lang), cell(lang, unit="percent"))]
     if which == "sown":
-        return [name, ("value", _t("col_area", lang), _cell(lang)), ("basis", _t("col_basis", lang), _text(lang))]
+        return [name, ("value", _t("col_area", lang), cell(lang)), ("basis", _t("col_basis", lang), _text(lang))]
     if which == "farming":
         return [name, ("value", t("value", lang) + f" {ctx.year}",
-                       _cell(lang, qualifier_key="qualifier", estimated_key="estimated")),
+                       _estimated_cell(lang, "qualifier")),
                 ("change", _t("col_change", lang, year=ctx.year - 1),
-                 _cell(lang, unit_key="change_unit", signed=True)),
-                ("prior", _t("col_prior", lang, year=ctx.year - 1), _cell(lang)),
+                 cell(lang, unit_key="change_unit", signed=True)),
+                ("prior", _t("col_prior", lang, year=ctx.year - 1), cell(lang)),
                 ("prior_formula", _t("col_prior_basis", lang), lambda v, r: _t(
                     f"formula_{v}", lang, year=ctx.year, prior=ctx.year - 1) if isinstance(v, str) else "")]
     if which == "statements":
         return [name, ("mention", _t("col_mention", lang), None),
-                ("value", t("value", lang), _cell(lang, qualifier_key="qualifier")),
+                ("value", t("value", lang), cell(lang, qualifier_key="qualifier")),
                 ("as_written", t("as_written", lang), None), ("section", _t("col_section", lang), None),
                 ("quote", t("quote", lang), None)]
     if which == "other":
-        return [name, ("value", t("value", lang), _cell(lang, qualifier_key="qualifier")),
+        return [name, ("value", t("value", lang), cell(lang, qualifier_key="qualifier")),
                 ("quote", t("quote", lang), None)]
     if which == "compare":
-        return [name, ("value", str(ctx.year), _cell(lang, qualifier_key="qualifier")),
-                ("previous", str(ctx.compare_year), _cell(lang)),
-                ("change", t("change", lang), _cell(lang, unit_key="change_unit", signed=True))]
+        return compare_columns(ctx)
     raise ValueError(f"unknown table {which!r}")
 
 
@@ -544,7 +434,7 @@ def attainment_bars(year: int | None = None, data_dir: str | os.PathLike | None 
     for row in targets(year, data_dir).to_dict("records"):
         rows.append({"indicator_id": row["indicator_id"], "basis": "computed", "value": row["attainment"],
                      **{f"label_{lg}": TEXT["bar_computed"][lg].format(name=row[f"name_{lg}"]) for lg in ("vi", "en")}})
-        if not _missing(row["stated_attainment"]):
+        if not missing(row["stated_attainment"]):
             rows.append({"indicator_id": row["indicator_id"], "basis": "stated", "value": row["stated_attainment"],
                          **{f"label_{lg}": TEXT["bar_stated"][lg].format(name=row[f"name_{lg}"])
                             for lg in ("vi", "en")}})

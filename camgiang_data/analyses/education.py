@@ -8,14 +8,13 @@ words a reader sees are in `TEXT`. A figure the data lacks is NaN ("not reported
 
 from __future__ import annotations
 
-import math
 import os
-from dataclasses import dataclass
 
 import pandas as pd
 
 import camgiang_data as cg
-from camgiang_data.paths import resolve_year
+from camgiang_data.analyses import _common
+from camgiang_data.analyses._common import cell, clean, compare_columns, compare_frames, figures, number, ratio, total
 from camgiang_data.present import charts
 from camgiang_data.present import heading as present_heading
 from camgiang_data.present.fmt import format_value
@@ -134,87 +133,21 @@ AWARD_MEASURES = ("emulation_fighters", "advanced_workers", "commendations", "in
 
 
 # ----------------------------------------------------------------------------------------------- data access
-def _missing(value) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _clean(value):
-    """pandas NA / NaN → None for text fields; numbers stay numbers."""
-    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
-
-
-@dataclass(frozen=True)
-class _Figures:
-    """One year's facts, indexed: the first stated mention of (indicator, year, kind), else its derived value."""
-    year: int
-    rows: dict
-    catalog: dict
-    facts: pd.DataFrame
-
-    def row(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> dict | None:
-        return self.rows.get((indicator_id, self.year if year is None else year, kind))
-
-    def value(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> float:
-        row = self.row(indicator_id, year, kind)
-        return float("nan") if row is None else float(row["value"])
-
-    def field(self, indicator_id: str, name: str, year: int | None = None, kind: str = "actual"):
-        row = self.row(indicator_id, year, kind)
-        return None if row is None else _clean(row.get(name))
-
-    def names(self, indicator_id: str) -> dict:
-        entry = self.catalog.get(indicator_id, {})
-        return {"indicator_id": indicator_id, "name_vi": entry.get("name_vi", indicator_id),
-                "name_en": entry.get("name_en", indicator_id), "unit": entry.get("unit")}
-
-
-def _figures(year: int | None, data_dir: str | os.PathLike | None) -> _Figures:
-    year = resolve_year(year, data_dir)
-    facts = cg.load("facts", year, data_dir)
-    ordered = facts.assign(_order=facts["basis"].map({"stated": 0, "derived": 1}))
-    ordered = ordered.sort_values(["_order", "mention"], na_position="last")
-    rows: dict = {}
-    for row in ordered.to_dict("records"):
-        rows.setdefault((row["indicator_id"], int(row["year"]), row["kind"]), row)
-    catalog = {r["indicator_id"]: r for r in cg.load("catalog", year, data_dir).to_dict("records")}
-    return _Figures(year, rows, catalog, facts)
-
-
 def _school_names(school: str) -> dict:
     return {"school": school, "school_vi": TEXT[f"school.{school}"]["vi"], "school_en": TEXT[f"school.{school}"]["en"]}
 
 
 # ----------------------------------------------------------------------------------------------- formulas
-def ratio(numerator: float, denominator: float) -> float:
-    """numerator ÷ denominator; NaN when either is missing or the denominator is 0."""
-    if _missing(numerator) or _missing(denominator) or float(denominator) == 0:
-        return float("nan")
-    return float(numerator) / float(denominator)
-
-
 def rate(count: float, base: float) -> float:
     """A rate in % = 100 × count ÷ base (NaN when missing)."""
     return 100.0 * ratio(count, base)
-
-
-def total(values) -> float:
-    """Sum of values; NaN when any is missing."""
-    values = list(values)
-    if not values or any(_missing(v) for v in values):
-        return float("nan")
-    return float(sum(float(v) for v in values))
 
 
 # ----------------------------------------------------------------------------------------------- analyses
 def schools(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """One row per school: pupils, classes, staff (stated), pupils per class (computed = pupils ÷ classes)
     and the school year the pupil count is given for."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     rows = []
     for school in SCHOOLS:
         pupils, classes = f.value(f"education.pupils.{school}"), f.value(f"education.classes.{school}")
@@ -226,7 +159,7 @@ def schools(year: int | None = None, data_dir: str | os.PathLike | None = None) 
 
 def standard_statements(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Every statement of the schools' national-standard status and levels, in report order."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     facts = f.facts[(f.facts["basis"] == "stated") & (f.facts["year"] == f.year) & (f.facts["kind"] == "actual")]
     order = {s: i for i, s in enumerate(cg.load("sections", f.year, data_dir)["code"])}
     rows = []
@@ -249,7 +182,7 @@ def standard_levels(year: int | None = None, data_dir: str | os.PathLike | None 
 
 def rates(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """The school-year rates: as stated, with the count and base where given and the rate they give."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     rows = []
     for rate_id, num_id, den_id in RATES:
         school = f.catalog.get(rate_id, {}).get("dimensions", "").split("school=")[-1].split(";")[0] or None
@@ -263,7 +196,7 @@ def rates(year: int | None = None, data_dir: str | os.PathLike | None = None) ->
 
 def grade_shares(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Lower secondary grade shares (conduct, academic, graduation) as stated, one row per group and grade."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     rows = []
     for group, grades in GRADE_GROUPS.items():
         for grade in grades:
@@ -285,7 +218,7 @@ def grade_totals(year: int | None = None, data_dir: str | os.PathLike | None = N
 
 def awards(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Staff awards of every school (emulation fighters, advanced workers, commendations, initiatives)."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     ids = [iid for iid, e in f.catalog.items() if e.get("table") == "schools"
            and iid.split(".")[1] in AWARD_MEASURES]
     ids.sort(key=lambda i: (SCHOOLS.index(i.split(".")[2]), AWARD_MEASURES.index(i.split(".")[1]), i))
@@ -296,7 +229,7 @@ def awards(year: int | None = None, data_dir: str | os.PathLike | None = None) -
 
 def targets(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Education targets for the next year (and any for this year), with the sentence that sets them."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     ids = [iid for iid, e in f.catalog.items() if e.get("domain") == "education"]
     rows = []
     for target_year in (f.year, f.year + 1):
@@ -304,7 +237,7 @@ def targets(year: int | None = None, data_dir: str | os.PathLike | None = None) 
             row = f.row(iid, target_year, "target")
             if row is not None:
                 rows.append({**f.names(iid), "year": target_year, "value": float(row["value"]), "unit": row["unit"],
-                             "qualifier": _clean(row["qualifier"]), "as_written": row["as_written"],
+                             "qualifier": clean(row["qualifier"]), "as_written": row["as_written"],
                              "quote": row["quote"]})
     return pd.DataFrame.from_records(rows, columns=["indicator_id", "name_vi", "name_en", "year", "value", "unit",
                                                     "qualifier", "as_written", "quote"])
@@ -312,21 +245,7 @@ def targets(year: int | None = None, data_dir: str | os.PathLike | None = None) 
 
 def actuals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Every actual figure of the year in the schools table (first statement), for comparison."""
-    f = _figures(year, data_dir)
-    ids = sorted(iid for iid, e in f.catalog.items() if e.get("table") == "schools")
-    return pd.DataFrame.from_records([{**f.names(i), "value": f.value(i), "qualifier": f.field(i, "qualifier")}
-                                      for i in ids])
-
-
-def compare_frames(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
-    """Two `actuals` frames side by side: value, previous value and change (pp for rates)."""
-    prev = previous.set_index("indicator_id")["value"]
-    out = current.copy()
-    out["previous"] = [float(prev.get(i, float("nan"))) for i in out["indicator_id"]]
-    out["change"] = [float("nan") if _missing(a) or _missing(b) else a - b
-                     for a, b in zip(out["value"], out["previous"])]
-    out["change_unit"] = ["pp" if u == "percent" else u for u in out["unit"]]
-    return out
+    return _common.actuals(year, data_dir, ("schools",), sort=True)
 
 
 def compare(year: int | None, compare_year: int, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -336,10 +255,6 @@ def compare(year: int | None, compare_year: int, data_dir: str | os.PathLike | N
 # ----------------------------------------------------------------------------------------------- text
 def _t(key: str, lang: str, **values) -> str:
     return t(key, lang, TEXT, **values)
-
-
-def _n(value, lang) -> str:
-    return format_value(value, None, lang)
 
 
 def _results_school_year(year, data_dir) -> str | None:
@@ -360,24 +275,26 @@ def results_heading_year(year: int | None = None, data_dir: str | os.PathLike | 
 def levels_text(levels: list[float], lang: str) -> str:
     if not levels:
         return t("not_reported", lang)
-    return _t("levels_join", lang).join(_n(v, lang) for v in levels)
+    return _t("levels_join", lang).join(number(v, lang) for v in levels)
 
 
 def summary_text(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
     """One sentence with the headline numbers."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     s = schools(year, data_dir).set_index("school")
     r = rates(year, data_dir).set_index("indicator_id").loc["education.graduation_rate.lower_secondary"]
     return _t("summary", lang,
-              pre_pupils=_n(s.loc["preschool", "pupils"], lang), pre_classes=_n(s.loc["preschool", "classes"], lang),
-              pri_pupils=_n(s.loc["primary", "pupils"], lang), pri_classes=_n(s.loc["primary", "classes"], lang),
-              sec_pupils=_n(s.loc["lower_secondary", "pupils"], lang),
-              sec_classes=_n(s.loc["lower_secondary", "classes"], lang),
-              standard=_n(f.value("education.national_standard_schools.all"), lang),
-              schools=_n(f.value("education.schools.all"), lang),
+              pre_pupils=number(s.loc["preschool", "pupils"], lang),
+              pre_classes=number(s.loc["preschool", "classes"], lang),
+              pri_pupils=number(s.loc["primary", "pupils"], lang),
+              pri_classes=number(s.loc["primary", "classes"], lang),
+              sec_pupils=number(s.loc["lower_secondary", "pupils"], lang),
+              sec_classes=number(s.loc["lower_secondary", "classes"], lang),
+              standard=number(f.value("education.national_standard_schools.all"), lang),
+              schools=number(f.value("education.schools.all"), lang),
               levels=levels_text(standard_levels(year, data_dir), lang),
               school_year=school_year_label(r["school_year"], lang),
-              graduates=_n(r["numerator"], lang), candidates=_n(r["denominator"], lang),
+              graduates=number(r["numerator"], lang), candidates=number(r["denominator"], lang),
               graduation_rate=format_value(r["stated"], "percent", lang))
 
 
@@ -392,7 +309,7 @@ def standard_note(year: int | None = None, data_dir: str | os.PathLike | None = 
     sentences = []
     for iid, group in frame.groupby("indicator_id", sort=False):
         if group["value"].nunique() > 1:
-            values = "; ".join(_t("standard_item", lang, value=_n(v, lang), section=s)
+            values = "; ".join(_t("standard_item", lang, value=number(v, lang), section=s)
                                for v, s in zip(group["value"], group["section"]))
             sentences.append(_t("standard_differ", lang, name=group[f"name_{lang}"].iloc[0], count=len(group),
                                 values=values))
@@ -412,14 +329,6 @@ def heading(key: str, lang: str, level: int = 2, **values) -> str:
     return present_heading(_t(key, lang, **values), level)
 
 
-def _cell(lang, unit=None, unit_key="unit", qualifier_key=None, decimals=None, signed=False):
-    def fmt(value, row):
-        q = row.get(qualifier_key) if qualifier_key else None
-        return format_value(value, unit or row.get(unit_key), lang, decimals,
-                            qualifier=q if isinstance(q, str) else None, signed=signed)
-    return fmt
-
-
 def columns(ctx, which: str) -> list:
     """Column specifications for `present.show_table` for each table of this report."""
     lang = ctx.lang
@@ -427,33 +336,31 @@ def columns(ctx, which: str) -> list:
     school = (f"school_{lang}", _t("col_school", lang), None)
     school_year = ("school_year", _t("col_school_year", lang), lambda v, r: school_year_label(v, lang))
     if which == "schools":
-        return [school, ("pupils", _t("col_pupils", lang), _cell(lang, "count")),
-                ("classes", _t("col_classes", lang), _cell(lang, "count")),
-                ("staff", _t("col_staff", lang), _cell(lang, "count")),
-                ("pupils_per_class", _t("col_per_class", lang), _cell(lang, "count", decimals=1)), school_year]
+        return [school, ("pupils", _t("col_pupils", lang), cell(lang, "count")),
+                ("classes", _t("col_classes", lang), cell(lang, "count")),
+                ("staff", _t("col_staff", lang), cell(lang, "count")),
+                ("pupils_per_class", _t("col_per_class", lang), cell(lang, "count", decimals=1)), school_year]
     if which == "standard":
-        return [name, ("value", t("value", lang), _cell(lang, "count")),
+        return [name, ("value", t("value", lang), cell(lang, "count")),
                 ("as_written", t("as_written", lang), None), ("section", _t("col_section", lang), None),
                 ("quote", t("quote", lang), None)]
     if which == "rates":
-        return [name, school, ("stated", _t("col_stated", lang), _cell(lang, "percent", qualifier_key="qualifier")),
-                ("numerator", _t("col_numerator", lang), _cell(lang, "count")),
-                ("denominator", _t("col_denominator", lang), _cell(lang, "count")),
-                ("computed", _t("col_computed", lang), _cell(lang, "percent", decimals=1)), school_year]
+        return [name, school, ("stated", _t("col_stated", lang), cell(lang, "percent", qualifier_key="qualifier")),
+                ("numerator", _t("col_numerator", lang), cell(lang, "count")),
+                ("denominator", _t("col_denominator", lang), cell(lang, "count")),
+                ("computed", _t("col_computed", lang), cell(lang, "percent", decimals=1)), school_year]
     if which == "grades":
         return [(f"group_{lang}", t("indicator", lang), None), (f"grade_{lang}", _t("col_grade", lang), None),
-                ("share", t("share", lang), _cell(lang, "percent"))]
+                ("share", t("share", lang), cell(lang, "percent"))]
     if which == "awards":
         return [school, (f"name_{lang}", _t("col_award", lang), None),
-                ("value", _t("col_count", lang), _cell(lang, "count")), school_year]
+                ("value", _t("col_count", lang), cell(lang, "count")), school_year]
     if which == "targets":
         return [name, ("year", t("year", lang), None),
-                ("value", t("target", lang), _cell(lang, qualifier_key="qualifier")),
+                ("value", t("target", lang), cell(lang, qualifier_key="qualifier")),
                 ("as_written", t("as_written", lang), None), ("quote", t("quote", lang), None)]
     if which == "compare":
-        return [name, ("value", str(ctx.year), _cell(lang, qualifier_key="qualifier")),
-                ("previous", str(ctx.compare_year), _cell(lang)),
-                ("change", t("change", lang), _cell(lang, unit_key="change_unit", signed=True))]
+        return compare_columns(ctx)
     raise ValueError(f"unknown table {which!r}")
 
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 import html
 import math
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
 
 import pandas as pd
 
 import camgiang_data as cg
+from camgiang_data.analyses._common import Chart, cell
 from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present.fmt import format_value, is_missing
@@ -148,17 +148,7 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-class Chart(NamedTuple):
-    fig: object
-    alt: str
-    caption: str | None = None
-
-
 # ----------------------------------------------------------------------------------------------- data access
-
-def _name_col(lang: str) -> str:
-    return "name_vi" if lang == "vi" else "name_en"
-
 
 def _catalog(data_dir) -> pd.DataFrame:
     catalog = cg.catalog(data_dir)
@@ -430,10 +420,6 @@ def target_texts(frame: pd.DataFrame, year: int, lang: str) -> list[str]:
     return out
 
 
-def _fmt(unit: str, lang: str, decimals=None, signed=False):
-    return lambda value, row: format_value(value, unit, lang, decimals, signed=signed)
-
-
 def rates_table(frame: pd.DataFrame, lang: str):
     """(rows, columns) for `present.show_table`."""
     year, prev = int(frame["year"].iloc[0]), int(frame["prior_year"].iloc[0])
@@ -441,10 +427,10 @@ def rates_table(frame: pd.DataFrame, lang: str):
             for r in frame.to_dict("records")]
     return rows, [("measure_label", t("col_measure", lang, TEXT), None),
                   ("criterion_label", t("col_criterion", lang, TEXT), None),
-                  ("rate", t("col_rate", lang, TEXT, year=year), _fmt("percent", lang)),
-                  ("change", t("col_change", lang, TEXT, prev=prev), _fmt("pp", lang, signed=True)),
-                  ("prior_rate", t("col_prior", lang, TEXT, prev=prev), _fmt("percent", lang)),
-                  ("households", t("col_households", lang, TEXT), _fmt("households", lang))]
+                  ("rate", t("col_rate", lang, TEXT, year=year), cell(lang, "percent")),
+                  ("change", t("col_change", lang, TEXT, prev=prev), cell(lang, "pp", signed=True)),
+                  ("prior_rate", t("col_prior", lang, TEXT, prev=prev), cell(lang, "percent")),
+                  ("households", t("col_households", lang, TEXT), cell(lang, "households"))]
 
 
 def prior_table(frame: pd.DataFrame, lang: str):
@@ -454,28 +440,28 @@ def prior_table(frame: pd.DataFrame, lang: str):
                                                                                  lang, TEXT)}
             for r in frame.to_dict("records")]
     return rows, [("measure_label", t("col_measure", lang, TEXT), None),
-                  ("old", t("col_prior_old", lang, TEXT, prev=prev), _fmt("percent", lang)),
-                  ("new", t("col_prior_new", lang, TEXT, prev=prev), _fmt("percent", lang)),
-                  ("difference", t("col_difference", lang, TEXT), _fmt("pp", lang, signed=True)),
+                  ("old", t("col_prior_old", lang, TEXT, prev=prev), cell(lang, "percent")),
+                  ("new", t("col_prior_new", lang, TEXT, prev=prev), cell(lang, "percent")),
+                  ("difference", t("col_difference", lang, TEXT), cell(lang, "pp", signed=True)),
                   ("agree_label", t("col_agree", lang, TEXT), None)]
 
 
 def survey_table(frame: pd.DataFrame, lang: str):
     rows = [{**r, "measure_label": t(r["measure"], lang, TEXT)} for r in frame.to_dict("records")]
     return rows, [("measure_label", t("col_measure", lang, TEXT), None),
-                  ("households", t("col_households", lang, TEXT), _fmt("households", lang)),
-                  ("base", t("col_base", lang, TEXT), _fmt("households", lang)),
-                  ("computed_rate", t("col_computed", lang, TEXT), _fmt("percent", lang, 2)),
-                  ("stated_rate", t("col_stated", lang, TEXT), _fmt("percent", lang))]
+                  ("households", t("col_households", lang, TEXT), cell(lang, "households")),
+                  ("base", t("col_base", lang, TEXT), cell(lang, "households")),
+                  ("computed_rate", t("col_computed", lang, TEXT), cell(lang, "percent", decimals=2)),
+                  ("stated_rate", t("col_stated", lang, TEXT), cell(lang, "percent"))]
 
 
 def compare_table(frame: pd.DataFrame, lang: str):
     year, other = int(frame["year"].iloc[0]), int(frame["compare_year"].iloc[0])
     rows = [{**r, "label": _label(r["measure"], r["criterion"], lang)} for r in frame.to_dict("records")]
     return rows, [("label", t("col_indicator", lang, TEXT), None),
-                  ("rate", t("col_compare", lang, TEXT, year=year), _fmt("percent", lang)),
-                  ("compare_rate", t("col_compare", lang, TEXT, year=other), _fmt("percent", lang)),
-                  ("change", t("change", lang), _fmt("pp", lang, signed=True))]
+                  ("rate", t("col_compare", lang, TEXT, year=year), cell(lang, "percent")),
+                  ("compare_rate", t("col_compare", lang, TEXT, year=other), cell(lang, "percent")),
+                  ("change", t("change", lang), cell(lang, "pp", signed=True))]
 
 
 def rates_chart(frame: pd.DataFrame, lang: str) -> Chart:

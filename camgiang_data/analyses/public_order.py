@@ -10,19 +10,20 @@ sums that show where each case went, and is flagged as such.
 
 from __future__ import annotations
 
-import math
 import os
-from dataclasses import dataclass
 
 import pandas as pd
 
-import camgiang_data as cg
 from camgiang_data import units
+from camgiang_data.analyses import _common
+from camgiang_data.analyses._common import (Figures, after_colon, cell, clean, compare_columns, compare_frames,
+                                            difference, figures, missing, number, percent, total)
 from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present import heading as present_heading
 from camgiang_data.present.fmt import format_value
 from camgiang_data.present.i18n import t
+from camgiang_data.topical import parse_dimensions
 
 TITLE = {"vi": "An ninh trật tự và tư pháp", "en": "Public order and justice"}
 
@@ -141,104 +142,26 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-# ----------------------------------------------------------------------------------------------- data access
-def _missing(value) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _clean(value):
-    """pandas NA / NaN → None for text fields; numbers stay numbers."""
-    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
-
-
-@dataclass(frozen=True)
-class _Figures:
-    """One year's facts, indexed: the first stated mention of (indicator, year, kind), else its derived value."""
-    year: int
-    rows: dict
-    catalog: dict
-    facts: pd.DataFrame
-
-    def row(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> dict | None:
-        return self.rows.get((indicator_id, self.year if year is None else year, kind))
-
-    def value(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> float:
-        row = self.row(indicator_id, year, kind)
-        return float("nan") if row is None else float(row["value"])
-
-    def field(self, indicator_id: str, name: str, year: int | None = None, kind: str = "actual"):
-        row = self.row(indicator_id, year, kind)
-        return None if row is None else _clean(row.get(name))
-
-    def names(self, indicator_id: str) -> dict:
-        entry = self.catalog.get(indicator_id, {})
-        return {"indicator_id": indicator_id, "name_vi": entry.get("name_vi", indicator_id),
-                "name_en": entry.get("name_en", indicator_id), "unit": entry.get("unit")}
-
-
-def _figures(year: int | None, data_dir: str | os.PathLike | None) -> _Figures:
-    year = resolve_year(year, data_dir)
-    facts = cg.load("facts", year, data_dir)
-    ordered = facts.assign(_order=facts["basis"].map({"stated": 0, "derived": 1}))
-    ordered = ordered.sort_values(["_order", "mention"], na_position="last")
-    rows: dict = {}
-    for row in ordered.to_dict("records"):
-        rows.setdefault((row["indicator_id"], int(row["year"]), row["kind"]), row)
-    catalog = {r["indicator_id"]: r for r in cg.load("catalog", year, data_dir).to_dict("records")}
-    return _Figures(year, rows, catalog, facts)
-
-
-def _label(name: str) -> str:
-    """'Vụ việc …: tai nạn giao thông' → 'Tai nạn giao thông' (the part after the colon, capitalised)."""
-    part = name.split(": ", 1)[-1]
-    return part[:1].upper() + part[1:]
-
-
-def _dims(entry: dict) -> dict:
-    text = entry.get("dimensions")
-    return dict(p.split("=", 1) for p in text.split(";")) if isinstance(text, str) and text else {}
-
-
 # ----------------------------------------------------------------------------------------------- formulas
-def total(values) -> float:
-    """Sum of values; NaN when any is missing."""
-    values = list(values)
-    if not values or any(_missing(v) for v in values):
-        return float("nan")
-    return float(sum(float(v) for v in values))
-
-
-def difference(a: float, b: float) -> float:
-    """a − b; NaN when either is missing."""
-    return float("nan") if _missing(a) or _missing(b) else float(a) - float(b)
-
-
 def rate(count: float, base: float) -> float:
     """100 × count ÷ base; NaN when missing or the base is 0."""
-    if _missing(count) or _missing(base) or float(base) == 0:
-        return float("nan")
-    return 100.0 * float(count) / float(base)
+    return percent(count, base)
 
 
 def check(total_value: float, parts) -> str:
     """'holds' when total = Σ parts, 'fails' when not, 'unknown' when a figure is missing (counts: exact)."""
     s = total(parts)
-    if _missing(total_value) or _missing(s):
+    if missing(total_value) or missing(s):
         return "unknown"
     return "holds" if abs(float(total_value) - s) < 1e-9 else "fails"
 
 
 # ----------------------------------------------------------------------------------------------- police cases
-def _case_types(f: _Figures) -> list[str]:
+def _case_types(f: Figures) -> list[str]:
     """Case types in the order of the catalogue's 'received' indicators (the report's list)."""
     types = []
     for iid, entry in f.catalog.items():
-        d = _dims(entry)
+        d = parse_dimensions(entry.get("dimensions"))
         if entry.get("table") == "public_order" and d.get("handling") == "received" and d.get("case_type") != "total":
             types.append(d["case_type"])
     return types
@@ -249,11 +172,11 @@ def cases(year: int | None = None, data_dir: str | os.PathLike | None = None) ->
     accounted for (dealt with + reported) and those unaccounted for (received − accounted for).
 
     `<handling>_listed` is False where the report has no such line (catalogue), which counts as 0 in the sums."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     rows = []
     for case_type in _case_types(f):
         names = f.names(f"{CASE_PREFIX}.received.{case_type}")
-        row = {"case_type": case_type, **{f"name_{lg}": _label(names[f"name_{lg}"]) for lg in ("vi", "en")}}
+        row = {"case_type": case_type, **{f"name_{lg}": after_colon(names[f"name_{lg}"]) for lg in ("vi", "en")}}
         for handling in HANDLINGS:
             iid = f"{CASE_PREFIX}.{handling}.{case_type}"
             listed = iid in f.catalog
@@ -269,7 +192,7 @@ def cases(year: int | None = None, data_dir: str | os.PathLike | None = None) ->
 def case_totals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """For each handling: the total the report states (where it states one), the sum of the case types and the
     difference."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     frame = cases(year, data_dir)
     rows = []
     for handling in HANDLINGS:
@@ -286,13 +209,13 @@ def case_balance(year: int | None = None, data_dir: str | os.PathLike | None = N
     """Received (stated total), dealt with (sum), reported (stated total), accounted for and unaccounted for."""
     totals = case_totals(year, data_dir).set_index("handling")
     received = totals.loc["received", "stated"]
-    if _missing(received):
+    if missing(received):
         received = totals.loc["received", "sum"]
     handled = totals.loc["handled_by_town_police", "stated"]
-    if _missing(handled):
+    if missing(handled):
         handled = totals.loc["handled_by_town_police", "sum"]
     reported = totals.loc["reported_to_district", "stated"]
-    if _missing(reported):
+    if missing(reported):
         reported = totals.loc["reported_to_district", "sum"]
     accounted = total([handled, reported])
     return {"received": received, "handled": handled, "reported": reported, "accounted": accounted,
@@ -300,19 +223,19 @@ def case_balance(year: int | None = None, data_dir: str | os.PathLike | None = N
 
 
 # ----------------------------------------------------------------------------------------------- other tables
-def _rows(f: _Figures, ids: list[str]) -> list[dict]:
+def _rows(f: Figures, ids: list[str]) -> list[dict]:
     return [{**f.names(i), "value": f.value(i), "qualifier": f.field(i, "qualifier"),
              "as_written": f.field(i, "as_written")} for i in ids]
 
 
 def other_order(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Administrative sanctions, violation decisions and fines, citizen ID cards."""
-    return pd.DataFrame.from_records(_rows(_figures(year, data_dir), OTHER_ORDER_IDS))
+    return pd.DataFrame.from_records(_rows(figures(year, data_dir), OTHER_ORDER_IDS))
 
 
 def petitions(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Petitions received, resolved, transferred, the check resolved + transferred, and citizen receptions."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     rows = _rows(f, PETITIONS)
     rows.append({"indicator_id": None, "name_vi": TEXT["petitions_check"]["vi"],
                  "name_en": TEXT["petitions_check"]["en"], "unit": "petitions",
@@ -324,7 +247,7 @@ def petitions(year: int | None = None, data_dir: str | os.PathLike | None = None
 def civil_registration(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Administrative procedures by type (stated, with the unit each is counted in), the stated total and the sum
     of the lines; each line's share of the total."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     ids = [i for i, e in f.catalog.items() if e.get("table") == "civil_registration" and i != REGISTRATION_TOTAL]
     rows = [{**r, "basis": "stated"} for r in _rows(f, ids)]
     stated_total = f.value(REGISTRATION_TOTAL)
@@ -339,7 +262,7 @@ def civil_registration(year: int | None = None, data_dir: str | os.PathLike | No
 
 def military(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Enlistment (enlisted / required) and age-17 registration (registered / liable, stated and computed rate)."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     rows = [
         {**f.names("military.conscription.enlisted"), "value": f.value("military.conscription.enlisted"),
          "base": f.value("military.conscription.required"), "stated_rate": float("nan")},
@@ -355,7 +278,7 @@ def military(year: int | None = None, data_dir: str | os.PathLike | None = None)
 
 def callup(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """The next call-up: each stage with the stage it is measured against (its base)."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     stages = [("source", "source"), ("eligible_for_prescreening", "source"),
               ("prescreened", "eligible_for_prescreening"), ("deferred_exempt", "source"),
               ("not_prescreened", "eligible_for_prescreening")]
@@ -382,39 +305,26 @@ def callup_checks(year: int | None = None, data_dir: str | os.PathLike | None = 
 
 
 def intake_year(year: int | None = None, data_dir: str | os.PathLike | None = None) -> int | None:
-    f = _figures(year, data_dir)
-    intake = _dims(f.catalog.get(f"{CALLUP}.source", {})).get("intake")
+    f = figures(year, data_dir)
+    intake = parse_dimensions(f.catalog.get(f"{CALLUP}.source", {}).get("dimensions")).get("intake")
     return int(intake) if intake and intake.isdigit() else None
 
 
 def military_targets(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Targets of the military domain for the next year."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     rows = []
     for iid, entry in f.catalog.items():
         row = f.row(iid, f.year + 1, "target")
         if entry.get("domain") in ("military", "public_order", "justice") and row is not None:
             rows.append({**f.names(iid), "value": float(row["value"]), "unit": row["unit"],
-                         "qualifier": _clean(row["qualifier"]), "quote": row["quote"]})
+                         "qualifier": clean(row["qualifier"]), "quote": row["quote"]})
     return pd.DataFrame.from_records(rows, columns=["indicator_id", "name_vi", "name_en", "value", "unit", "qualifier",
                                                     "quote"])
 
 
 def actuals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    f = _figures(year, data_dir)
-    tables = ("public_order", "justice", "civil_registration", "violations", "military")
-    ids = [i for i, e in f.catalog.items() if e.get("table") in tables]
-    return pd.DataFrame.from_records([{**f.names(i), "value": f.value(i), "qualifier": f.field(i, "qualifier")}
-                                      for i in ids])
-
-
-def compare_frames(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
-    prev = previous.set_index("indicator_id")["value"]
-    out = current.copy()
-    out["previous"] = [float(prev.get(i, float("nan"))) for i in out["indicator_id"]]
-    out["change"] = [difference(a, b) for a, b in zip(out["value"], out["previous"])]
-    out["change_unit"] = ["pp" if u == "percent" else u for u in out["unit"]]
-    return out
+    return _common.actuals(year, data_dir, ("public_order", "justice", "civil_registration", "violations", "military"))
 
 
 def compare(year: int | None, compare_year: int, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -426,30 +336,26 @@ def _t(key: str, lang: str, **values) -> str:
     return t(key, lang, TEXT, **values)
 
 
-def _n(value, lang: str) -> str:
-    return format_value(value, None, lang)
-
-
 def cases_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
     b = case_balance(year, data_dir)
-    if any(_missing(v) for v in b.values()):
+    if any(missing(v) for v in b.values()):
         return _t("cases_note_missing", lang)
     if b["unaccounted"] == 0:
-        return _t("cases_note_ok", lang, accounted=_n(b["accounted"], lang), received=_n(b["received"], lang))
+        return _t("cases_note_ok", lang, accounted=number(b["accounted"], lang), received=number(b["received"], lang))
     frame = cases(year, data_dir)
-    items = [_t("unaccounted_item", lang, count=_n(r["unaccounted"], lang), name=r[f"name_{lang}"].lower())
-             for r in frame.to_dict("records") if not _missing(r["unaccounted"]) and r["unaccounted"] != 0]
-    return _t("cases_note", lang, **{k: _n(v, lang) for k, v in b.items()},
+    items = [_t("unaccounted_item", lang, count=number(r["unaccounted"], lang), name=r[f"name_{lang}"].lower())
+             for r in frame.to_dict("records") if not missing(r["unaccounted"]) and r["unaccounted"] != 0]
+    return _t("cases_note", lang, **{k: number(v, lang) for k, v in b.items()},
               types=", ".join(items) or t("not_reported", lang))
 
 
 def petitions_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     received, resolved, transferred = (f.value(i) for i in PETITIONS)
     status = check(received, [resolved, transferred])
     verdict = {"holds": "verdict_equal", "fails": "verdict_differ", "unknown": "verdict_missing"}[status]
-    return _t("petitions_note", lang, received=_n(received, lang), resolved=_n(resolved, lang),
-              transferred=_n(transferred, lang), sum=_n(total([resolved, transferred]), lang),
+    return _t("petitions_note", lang, received=number(received, lang), resolved=number(resolved, lang),
+              transferred=number(transferred, lang), sum=number(total([resolved, transferred]), lang),
               verdict=_t(verdict, lang))
 
 
@@ -460,8 +366,8 @@ def registration_note(year: int | None = None, data_dir: str | os.PathLike | Non
     status = check(stated_total, lines.loc[lines["indicator_id"] != REGISTRATION_TOTAL, "value"])
     verdict = {"holds": "verdict_total_equal", "fails": "verdict_total_differ", "unknown": "verdict_missing"}[status]
     summed = frame.loc[frame["basis"] == "computed", "value"].iloc[0]
-    text = _t("registration_note", lang, sum=_n(summed, lang), verdict=_t(verdict, lang),
-              total=_n(stated_total, lang))
+    text = _t("registration_note", lang, sum=number(summed, lang), verdict=_t(verdict, lang),
+              total=number(stated_total, lang))
     parts = lines[lines["indicator_id"] != REGISTRATION_TOTAL]
     if parts["unit"].nunique() > 1:  # the lines mix units: say which is which
         for unit, group in parts.groupby("unit", sort=False):
@@ -472,8 +378,8 @@ def registration_note(year: int | None = None, data_dir: str | os.PathLike | Non
 
 def military_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
     m = military(year, data_dir).to_dict("records")
-    return _t("military_note", lang, enlisted=_n(m[0]["value"], lang), required=_n(m[0]["base"], lang),
-              registered=_n(m[1]["value"], lang), liable=_n(m[1]["base"], lang),
+    return _t("military_note", lang, enlisted=number(m[0]["value"], lang), required=number(m[0]["base"], lang),
+              registered=number(m[1]["value"], lang), liable=number(m[1]["base"], lang),
               rate_computed=format_value(m[1]["rate"], "percent", lang, 1),
               rate_stated=format_value(m[1]["stated_rate"], "percent", lang))
 
@@ -481,12 +387,12 @@ def military_note(year: int | None = None, data_dir: str | os.PathLike | None = 
 def callup_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
     items = []
     for r in callup_checks(year, data_dir).to_dict("records"):
-        items.append(_t("callup_check_item", lang, total=_n(r["total_value"], lang),
-                        parts=" + ".join(_n(v, lang) for v in r["parts_values"]), verdict=_t(r["status"], lang)))
+        items.append(_t("callup_check_item", lang, total=number(r["total_value"], lang),
+                        parts=" + ".join(number(v, lang) for v in r["parts_values"]), verdict=_t(r["status"], lang)))
     text = _t("callup_checks", lang, checks="; ".join(items))
     targets = military_targets(year, data_dir)
     if len(targets):
-        text += " " + _t("military_targets", lang, year=_figures(year, data_dir).year + 1, items="; ".join(
+        text += " " + _t("military_targets", lang, year=figures(year, data_dir).year + 1, items="; ".join(
             f"{r[f'name_{lang}']} {format_value(r['value'], r['unit'], lang, qualifier=r['qualifier'])}"
             for r in targets.to_dict("records")))
     return text
@@ -494,16 +400,16 @@ def callup_note(year: int | None = None, data_dir: str | os.PathLike | None = No
 
 def summary_text(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
     """One sentence with the headline numbers."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     b = case_balance(year, data_dir)
     m = military(year, data_dir).iloc[0]
-    return _t("summary", lang, year=f.year, received=_n(b["received"], lang), handled=_n(b["handled"], lang),
-              reported=_n(b["reported"], lang), unaccounted=_n(b["unaccounted"], lang),
-              petitions=_n(f.value(PETITIONS[0]), lang), resolved=_n(f.value(PETITIONS[1]), lang),
-              procedures=_n(f.value(REGISTRATION_TOTAL), lang),
-              decisions=_n(f.value("justice.violations.decisions"), lang),
+    return _t("summary", lang, year=f.year, received=number(b["received"], lang), handled=number(b["handled"], lang),
+              reported=number(b["reported"], lang), unaccounted=number(b["unaccounted"], lang),
+              petitions=number(f.value(PETITIONS[0]), lang), resolved=number(f.value(PETITIONS[1]), lang),
+              procedures=number(f.value(REGISTRATION_TOTAL), lang),
+              decisions=number(f.value("justice.violations.decisions"), lang),
               fines=format_value(f.value("justice.violations.fines_paid"), "VND", lang),
-              enlisted=_n(m["value"], lang), required=_n(m["base"], lang))
+              enlisted=number(m["value"], lang), required=number(m["base"], lang))
 
 
 # ----------------------------------------------------------------------------------------------- display
@@ -512,52 +418,46 @@ def heading(key: str, lang: str, level: int = 2, **values) -> str:
     return present_heading(_t(key, lang, **values), level)
 
 
-def _cell(lang, unit=None, unit_key="unit", qualifier_key=None, decimals=None, signed=False, listed_key=None):
-    def fmt(value, row):
-        if listed_key and row.get(listed_key) is False:
-            return _t("none_listed", lang)
-        q = row.get(qualifier_key) if qualifier_key else None
-        return format_value(value, unit or row.get(unit_key), lang, decimals,
-                            qualifier=q if isinstance(q, str) else None, signed=signed)
-    return fmt
+def _listed_count(lang, listed_key: str):
+    """A count cell, or "none listed" where the row's `listed_key` is False (the report lists no such case)."""
+    count = cell(lang, "count")
+    return lambda value, row: _t("none_listed", lang) if row.get(listed_key) is False else count(value, row)
 
 
 def columns(ctx, which: str) -> list:
     """Column specifications for `present.show_table` for each table of this report."""
     lang = ctx.lang
     name = (f"name_{lang}", t("indicator", lang), None)
-    count = _cell(lang, "count")
+    count = cell(lang, "count")
     if which == "cases":
         return [(f"name_{lang}", _t("col_case_type", lang), None),
-                ("received", _t("col_received", lang), _cell(lang, "count", listed_key="received_listed")),
+                ("received", _t("col_received", lang), _listed_count(lang, "received_listed")),
                 ("handled_by_town_police", _t("col_handled", lang),
-                 _cell(lang, "count", listed_key="handled_by_town_police_listed")),
+                 _listed_count(lang, "handled_by_town_police_listed")),
                 ("reported_to_district", _t("col_reported", lang),
-                 _cell(lang, "count", listed_key="reported_to_district_listed")),
+                 _listed_count(lang, "reported_to_district_listed")),
                 ("accounted", _t("col_accounted", lang), count),
                 ("unaccounted", _t("col_unaccounted", lang), count)]
     if which == "case_totals":
         return [name, ("stated", _t("col_stated_total", lang), count), ("sum", _t("col_sum", lang), count),
-                ("difference", _t("col_difference", lang), _cell(lang, "count", signed=True))]
+                ("difference", _t("col_difference", lang), cell(lang, "count", signed=True))]
     if which in ("other_order", "petitions"):
-        return [name, ("value", t("value", lang), _cell(lang, qualifier_key="qualifier")),
+        return [name, ("value", t("value", lang), cell(lang, qualifier_key="qualifier")),
                 ("as_written", t("as_written", lang), lambda v, r: v if isinstance(v, str) else "")]
     if which == "registration":
         return [name, ("value", _t("col_count", lang), count),
                 ("unit", _t("col_unit", lang), lambda v, r: units.label(v, lang) if isinstance(v, str) else ""),
-                ("share", _t("col_share", lang), _cell(lang, "percent", decimals=1))]
+                ("share", _t("col_share", lang), cell(lang, "percent", decimals=1))]
     if which == "military":
         return [name, ("value", _t("col_count", lang), count), ("base", _t("col_base", lang), count),
-                ("rate", _t("col_rate", lang), _cell(lang, "percent", decimals=1)),
-                ("stated_rate", _t("col_stated_rate", lang), _cell(lang, "percent"))]
+                ("rate", _t("col_rate", lang), cell(lang, "percent", decimals=1)),
+                ("stated_rate", _t("col_stated_rate", lang), cell(lang, "percent"))]
     if which == "callup":
         return [(f"name_{lang}", _t("col_stage", lang), None), ("value", _t("col_count", lang), count),
                 ("base", _t("col_base", lang), count),
-                ("rate", _t("col_rate", lang), _cell(lang, "percent", decimals=1))]
+                ("rate", _t("col_rate", lang), cell(lang, "percent", decimals=1))]
     if which == "compare":
-        return [name, ("value", str(ctx.year), _cell(lang, qualifier_key="qualifier")),
-                ("previous", str(ctx.compare_year), _cell(lang)),
-                ("change", t("change", lang), _cell(lang, unit_key="change_unit", signed=True))]
+        return compare_columns(ctx)
     raise ValueError(f"unknown table {which!r}")
 
 

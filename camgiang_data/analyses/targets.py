@@ -14,11 +14,11 @@ Formulas (named, tested):
 from __future__ import annotations
 
 import html
-from typing import NamedTuple
 
 import pandas as pd
 
 import camgiang_data as cg
+from camgiang_data.analyses._common import Chart, name_col
 from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present.fmt import format_value, is_missing
@@ -98,16 +98,6 @@ TEXT: dict[str, dict[str, str]] = {
     "none": {"vi": "Báo cáo không nêu chỉ tiêu nào cho năm {year}.", "en": "The report states no target for {year}."},
     "alt": {"vi": "{title}. {items}.", "en": "{title}. {items}."},
 }
-
-
-class Chart(NamedTuple):
-    fig: object
-    alt: str
-    caption: str | None = None
-
-
-def _name_col(lang: str) -> str:
-    return "name_vi" if lang == "vi" else "name_en"
 
 
 def _targets(year: int, data_dir) -> pd.DataFrame:
@@ -253,7 +243,7 @@ def summary_text(year: int | None = None, lang: str = "vi", data_dir=None) -> st
     year = resolve_year(year, data_dir)
     card = scorecard(year, data_dir)
     c = counts(card)
-    missed = [t("missed_item", lang, TEXT, name=r[_name_col(lang)],
+    missed = [t("missed_item", lang, TEXT, name=r[name_col(lang)],
                 result=_short(r["result"], r["unit"], lang, r.get("result_qualifier")),
                 target=_short(r["target"], r["unit"], lang, r["qualifier"]))
               for r in card.to_dict("records") if r["status"] == STATUS_NOT_MET]
@@ -265,7 +255,7 @@ def summary_text(year: int | None = None, lang: str = "vi", data_dir=None) -> st
 
 def findings_texts(frame: pd.DataFrame, related: pd.DataFrame, lang: str) -> list[str]:
     """One line per scorecard indicator that has findings, naming the rules (details in the audit report)."""
-    names = dict(zip(frame["indicator_id"], frame[_name_col(lang)]))
+    names = dict(zip(frame["indicator_id"], frame[name_col(lang)]))
     out = []
     for ident, rules in related.groupby("indicator_id", sort=False)["rule_id"]:
         out.append(t("findings", lang, TEXT, name=names.get(ident, ident), rules=", ".join(dict.fromkeys(rules))))
@@ -274,7 +264,7 @@ def findings_texts(frame: pd.DataFrame, related: pd.DataFrame, lang: str) -> lis
 
 def scorecard_table(frame: pd.DataFrame, lang: str):
     """(rows, columns) for `present.show_table`."""
-    rows = [{**r, "label": r[_name_col(lang)], "target_text": target_text(r, lang),
+    rows = [{**r, "label": r[name_col(lang)], "target_text": target_text(r, lang),
              "result_text": result_text(r, lang), "status_text": status_text(r["status"], lang)}
             for r in frame.to_dict("records")]
     return rows, [("label", t("col_indicator", lang, TEXT), None),
@@ -286,7 +276,7 @@ def scorecard_table(frame: pd.DataFrame, lang: str):
 
 
 def sources_table(frame: pd.DataFrame, lang: str):
-    rows = [{"label": r[_name_col(lang)], "target_quote": r["target_quote"],
+    rows = [{"label": r[name_col(lang)], "target_quote": r["target_quote"],
              "result_quote": r["result_quote"] if isinstance(r["result_quote"], str) else t("not_reported", lang)}
             for r in frame.to_dict("records")]
     return rows, [("label", t("col_indicator", lang, TEXT), None),
@@ -295,7 +285,7 @@ def sources_table(frame: pd.DataFrame, lang: str):
 
 
 def next_table(frame: pd.DataFrame, lang: str):
-    rows = [{"label": r[_name_col(lang)], "target_text": target_text(r, lang), "quote": r["target_quote"]}
+    rows = [{"label": r[name_col(lang)], "target_text": target_text(r, lang), "quote": r["target_quote"]}
             for r in frame.to_dict("records")]
     return rows, [("label", t("col_indicator", lang, TEXT), None),
                   ("target_text", t("col_target", lang, TEXT), None),
@@ -306,12 +296,12 @@ def next_list(frame: pd.DataFrame, year: int, lang: str) -> list[str]:
     """The next year's targets as a list of short lines (`name: target`)."""
     if frame.empty:
         return [t("next_none", lang, TEXT, year=year + 1)]
-    return [f"{r[_name_col(lang)]}: {target_text(r, lang)}" for r in frame.to_dict("records")]
+    return [f"{r[name_col(lang)]}: {target_text(r, lang)}" for r in frame.to_dict("records")]
 
 
 def compare_table(frame: pd.DataFrame, lang: str):
     year, other = int(frame["year"].iloc[0]), int(frame["compare_year"].iloc[0])
-    rows = [{**r, "label": r[_name_col(lang)]} for r in frame.to_dict("records")]
+    rows = [{**r, "label": r[name_col(lang)]} for r in frame.to_dict("records")]
     def fmt(signed):  # a change of a rate (%) is in percentage points
         return lambda v, row: format_value(v, "pp" if signed and row["unit"] == "percent" else row["unit"], lang,
                                            signed=signed)
@@ -323,7 +313,7 @@ def compare_table(frame: pd.DataFrame, lang: str):
 
 
 def prior_targets_table(frame: pd.DataFrame, lang: str):
-    rows = [{**r, "label": r[_name_col(lang)], "target_text": target_text(r, lang),
+    rows = [{**r, "label": r[name_col(lang)], "target_text": target_text(r, lang),
              "result_text": result_text({**r, "result_qualifier": None}, lang),
              "status_text": status_text(r["status"], lang)} for r in frame.to_dict("records")]
     return rows, [("label", t("col_indicator", lang, TEXT), None),
@@ -342,7 +332,7 @@ def ratio_chart(frame: pd.DataFrame, lang: str) -> Chart | None:
     year = int(rows[0]["year"])
     labels = []
     for r in rows:
-        label = f"{r[_name_col(lang)]} ({_short(r['target'], r['unit'], lang, r['qualifier'])})"
+        label = f"{r[name_col(lang)]} ({_short(r['target'], r['unit'], lang, r['qualifier'])})"
         if r["qualifier"] == "below":
             label += f"\n[{t('below_hint', lang, TEXT)}]"
         labels.append(_wrap(label))
@@ -358,7 +348,7 @@ def ratio_chart(frame: pd.DataFrame, lang: str) -> Chart | None:
     ax.legend(loc="lower right", frameon=False, fontsize=8)
     left, right = ax.get_xlim()
     ax.set_xlim(left, max(right, 135))
-    items = "; ".join(f"{r[_name_col(lang)]}: {result_text(r, lang)} / {target_text(r, lang)} = "
+    items = "; ".join(f"{r[name_col(lang)]}: {result_text(r, lang)} / {target_text(r, lang)} = "
                       f"{format_value(r['ratio'], 'percent', lang, 1)} ({status_text(r['status'], lang)})"
                       for r in rows)
     return Chart(fig, t("alt", lang, TEXT, title=title, items=items), t("chart_note", lang, TEXT))

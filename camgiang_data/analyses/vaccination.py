@@ -13,11 +13,11 @@ Formulas (named, tested):
 from __future__ import annotations
 
 import html
-from typing import NamedTuple
 
 import pandas as pd
 
 import camgiang_data as cg
+from camgiang_data.analyses._common import Chart, cell, name_col
 from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present.fmt import format_value, is_missing
@@ -114,17 +114,7 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-class Chart(NamedTuple):
-    fig: object
-    alt: str
-    caption: str | None = None
-
-
 # ----------------------------------------------------------------------------------------------- data access
-
-def _name_col(lang: str) -> str:
-    return "name_vi" if lang == "vi" else "name_en"
-
 
 def _catalog(data_dir) -> pd.DataFrame:
     catalog = cg.catalog(data_dir)
@@ -299,19 +289,15 @@ def coverage_formula_text(frame: pd.DataFrame, lang: str) -> str:
     return t("coverage_formula", lang, TEXT, example=example)
 
 
-def _fmt(unit: str, lang: str, decimals=None, signed=False):
-    return lambda value, row: format_value(value, unit, lang, decimals, signed=signed)
-
-
 def doses_table(frame: pd.DataFrame, lang: str):
     """(rows, columns) for `present.show_table`."""
     rows = [{**r, "label": dose_label(r["dose"], lang),
              "written": f"{r['vaccinated_as_written'] or '…'}/{r['base_as_written'] or '…'}"}
             for r in frame.to_dict("records")]
     return rows, [("label", t("col_dose", lang, TEXT), None),
-                  ("vaccinated", t("col_vaccinated", lang, TEXT), _fmt("persons", lang)),
-                  ("base", t("col_base", lang, TEXT), _fmt("persons", lang)),
-                  ("coverage", t("col_coverage", lang, TEXT), _fmt("percent", lang, 1)),
+                  ("vaccinated", t("col_vaccinated", lang, TEXT), cell(lang, "persons")),
+                  ("base", t("col_base", lang, TEXT), cell(lang, "persons")),
+                  ("coverage", t("col_coverage", lang, TEXT), cell(lang, "percent", decimals=1)),
                   ("written", t("col_as_written", lang, TEXT), None)]
 
 
@@ -336,13 +322,13 @@ def animals_table(frame: pd.DataFrame, lang: str):
     rows = []
     for r in frame.to_dict("records"):
         species = _species(r, lang)
-        rows.append({**r, "label": r[_name_col(lang)], "species_label": species,
+        rows.append({**r, "label": r[name_col(lang)], "species_label": species,
                      "disease_label": _dim_label("disease", r["disease"], lang),
                      "status_label": t("registered" if r["status"] == "registered" else "given", lang, TEXT)})
     return rows, [("label", t("col_vaccination", lang, TEXT), None),
                   ("species_label", t("col_species", lang, TEXT), None),
                   ("disease_label", t("col_disease", lang, TEXT), None),
-                  ("doses", t("col_doses", lang, TEXT), _fmt("doses", lang)),
+                  ("doses", t("col_doses", lang, TEXT), cell(lang, "doses")),
                   ("status_label", t("col_status", lang, TEXT), None)]
 
 
@@ -352,12 +338,12 @@ def animals_texts(frame: pd.DataFrame, year: int, lang: str) -> list[str]:
     out = []
     registered = frame[(frame["status"] == "registered") & frame["doses"].notna()]
     if len(registered):
-        items = "; ".join(f"{r[_name_col(lang)]} ({format_value(r['doses'], 'doses', lang)})"
+        items = "; ".join(f"{r[name_col(lang)]} ({format_value(r['doses'], 'doses', lang)})"
                           for r in registered.to_dict("records"))
         out.append(t("animals_registered", lang, TEXT, items=items))
     unnamed = frame[frame["disease"] == "unspecified"]
     if len(unnamed):
-        out.append(t("animals_unnamed", lang, TEXT, items="; ".join(unnamed[_name_col(lang)])))
+        out.append(t("animals_unnamed", lang, TEXT, items="; ".join(unnamed[name_col(lang)])))
     return out
 
 
@@ -368,7 +354,7 @@ def compare_table(frame: pd.DataFrame, lang: str):
         if not is_missing(r["dose"]):
             label = f"{dose_label(int(r['dose']), lang)}: {t(r['item'], lang, TEXT)}"
         else:
-            label = r[_name_col(lang)]
+            label = r[name_col(lang)]
         rows.append({**r, "label": label})
     fmt = lambda signed: (lambda v, row: format_value(v, "pp" if signed and row["unit"] == "percent"  # noqa: E731
                                                       else row["unit"], lang, 1 if row["unit"] == "percent" else None,

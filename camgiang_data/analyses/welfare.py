@@ -9,13 +9,12 @@ report does not have at all (no such indicator in the catalogue) is "none listed
 
 from __future__ import annotations
 
-import math
 import os
-from dataclasses import dataclass
 
 import pandas as pd
 
-import camgiang_data as cg
+from camgiang_data.analyses import _common
+from camgiang_data.analyses._common import cell, compare_columns, compare_frames, figures, missing, number, ratio, total
 from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present import heading as present_heading
@@ -112,57 +111,6 @@ TEXT: dict[str, dict[str, str]] = {
 
 
 # ----------------------------------------------------------------------------------------------- data access
-def _missing(value) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _clean(value):
-    """pandas NA / NaN → None for text fields; numbers stay numbers."""
-    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
-
-
-@dataclass(frozen=True)
-class _Figures:
-    """One year's facts, indexed: the first stated mention of (indicator, year, kind), else its derived value."""
-    year: int
-    rows: dict
-    catalog: dict
-    facts: pd.DataFrame
-
-    def row(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> dict | None:
-        return self.rows.get((indicator_id, self.year if year is None else year, kind))
-
-    def value(self, indicator_id: str, year: int | None = None, kind: str = "actual") -> float:
-        row = self.row(indicator_id, year, kind)
-        return float("nan") if row is None else float(row["value"])
-
-    def field(self, indicator_id: str, name: str, year: int | None = None, kind: str = "actual"):
-        row = self.row(indicator_id, year, kind)
-        return None if row is None else _clean(row.get(name))
-
-    def names(self, indicator_id: str) -> dict:
-        entry = self.catalog.get(indicator_id, {})
-        return {"indicator_id": indicator_id, "name_vi": entry.get("name_vi", indicator_id),
-                "name_en": entry.get("name_en", indicator_id), "unit": entry.get("unit")}
-
-
-def _figures(year: int | None, data_dir: str | os.PathLike | None) -> _Figures:
-    year = resolve_year(year, data_dir)
-    facts = cg.load("facts", year, data_dir)
-    ordered = facts.assign(_order=facts["basis"].map({"stated": 0, "derived": 1}))
-    ordered = ordered.sort_values(["_order", "mention"], na_position="last")
-    rows: dict = {}
-    for row in ordered.to_dict("records"):
-        rows.setdefault((row["indicator_id"], int(row["year"]), row["kind"]), row)
-    catalog = {r["indicator_id"]: r for r in cg.load("catalog", year, data_dir).to_dict("records")}
-    return _Figures(year, rows, catalog, facts)
-
-
 def _both(key: str) -> dict:
     return {"vi": TEXT[key]["vi"], "en": TEXT[key]["en"]}
 
@@ -170,17 +118,7 @@ def _both(key: str) -> dict:
 # ----------------------------------------------------------------------------------------------- formulas
 def average(amount: float, count: float) -> float:
     """Average per unit = amount ÷ count; NaN when missing or the count is 0."""
-    if _missing(amount) or _missing(count) or float(count) == 0:
-        return float("nan")
-    return float(amount) / float(count)
-
-
-def total(values) -> float:
-    """Sum of values; NaN when any is missing."""
-    values = list(values)
-    if not values or any(_missing(v) for v in values):
-        return float("nan")
-    return float(sum(float(v) for v in values))
+    return ratio(amount, count)
 
 
 def share(count: float, base: float) -> float:
@@ -192,7 +130,7 @@ def share(count: float, base: float) -> float:
 def gifts(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """One row per occasion and level the report lists: gifts, amount, average per gift (amount ÷ gifts), whether
     the amount includes gifts in kind; then a computed total per occasion and one for both occasions."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     rows = []
     for occasion in OCCASIONS:
         lines = []
@@ -244,14 +182,14 @@ def gift_matrix(year: int | None = None, data_dir: str | os.PathLike | None = No
 
 # ----------------------------------------------------------------------------------------------- covid, government
 def covid_support(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     return pd.DataFrame.from_records([{**f.names(i), "value": f.value(i), "as_written": f.field(i, "as_written"),
                                        "quote": f.field(i, "quote")} for i in COVID_IDS])
 
 
 def elections(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Delegates elected, and for each group its count, its stated share and the share the counts give."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     delegates = f.value(DELEGATES)
     rows = [{**f.names(DELEGATES), "group": "all", "count": delegates, "stated_share": float("nan"),
              "computed_share": share(delegates, delegates)}]
@@ -265,7 +203,7 @@ def elections(year: int | None = None, data_dir: str | os.PathLike | None = None
 def civil_service(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Civil servants rated, by rating with their computed share, then the titles, proposals and the share of
     procedures entered in the one-stop software."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     rated = f.value(RATED)
     rows = [{**f.names(RATED), "kind": "rated", "count": rated, "share": share(rated, rated)}]
     for rating in RATINGS:
@@ -283,24 +221,12 @@ def ratings_check(year: int | None = None, data_dir: str | os.PathLike | None = 
     frame = civil_service(year, data_dir)
     rated = frame.loc[frame["kind"] == "rated", "count"].iloc[0]
     summed = total(frame.loc[frame["kind"] == "rating", "count"])
-    status = "missing" if _missing(rated) or _missing(summed) else "equal" if rated == summed else "differ"
+    status = "missing" if missing(rated) or missing(summed) else "equal" if rated == summed else "differ"
     return {"rated": rated, "sum": summed, "status": status}
 
 
 def actuals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    f = _figures(year, data_dir)
-    ids = [i for i, e in f.catalog.items() if e.get("table") in ("welfare", "elections", "civil_service")]
-    return pd.DataFrame.from_records([{**f.names(i), "value": f.value(i)} for i in ids])
-
-
-def compare_frames(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
-    prev = previous.set_index("indicator_id")["value"]
-    out = current.copy()
-    out["previous"] = [float(prev.get(i, float("nan"))) for i in out["indicator_id"]]
-    out["change"] = [float("nan") if _missing(a) or _missing(b) else a - b
-                     for a, b in zip(out["value"], out["previous"])]
-    out["change_unit"] = ["pp" if u == "percent" else u for u in out["unit"]]
-    return out
+    return _common.actuals(year, data_dir, ("welfare", "elections", "civil_service"), qualifier=False)
 
 
 def compare(year: int | None, compare_year: int, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -312,38 +238,35 @@ def _t(key: str, lang: str, **values) -> str:
     return t(key, lang, TEXT, **values)
 
 
-def _n(value, lang: str) -> str:
-    return format_value(value, None, lang)
-
-
 def _money(value, lang: str) -> str:
     return format_money_short(value, lang)
 
 
 def summary_text(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
     """One sentence with the headline numbers."""
-    f = _figures(year, data_dir)
+    f = figures(year, data_dir)
     totals = occasion_totals(year, data_dir).set_index("occasion")
     e = elections(year, data_dir).set_index("group")
     c = civil_service(year, data_dir)
     excellent = c.loc[c["rating"] == "excellent", "count"] if "rating" in c else pd.Series(dtype=float)
     return _t("summary", lang, year=f.year,
-              tet_gifts=_n(totals.loc["tet", "gifts"], lang), tet_amount=_money(totals.loc["tet", "amount"], lang),
-              day_gifts=_n(totals.loc["war_invalids_day", "gifts"], lang),
+              tet_gifts=number(totals.loc["tet", "gifts"], lang), tet_amount=_money(totals.loc["tet", "amount"], lang),
+              day_gifts=number(totals.loc["war_invalids_day", "gifts"], lang),
               day_amount=_money(totals.loc["war_invalids_day", "amount"], lang),
-              workers=_n(f.value(COVID_IDS[0]), lang), delegates=_n(e.loc["all", "count"], lang),
+              workers=number(f.value(COVID_IDS[0]), lang), delegates=number(e.loc["all", "count"], lang),
               women=format_value(e.loc["women", "stated_share"], "percent", lang),
-              rated=_n(f.value(RATED), lang), excellent=_n(excellent.iloc[0] if len(excellent) else None, lang))
+              rated=number(f.value(RATED), lang), excellent=number(excellent.iloc[0] if len(excellent) else None, lang))
 
 
 def covid_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
-    f = _figures(year, data_dir)
-    return _t("covid_note", lang, workers=_n(f.value(COVID_IDS[0]), lang), households=_n(f.value(COVID_IDS[1]), lang))
+    f = figures(year, data_dir)
+    return _t("covid_note", lang, workers=number(f.value(COVID_IDS[0]), lang),
+              households=number(f.value(COVID_IDS[1]), lang))
 
 
 def ratings_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
     c = ratings_check(year, data_dir)
-    return _t("ratings_note", lang, sum=_n(c["sum"], lang), rated=_n(c["rated"], lang),
+    return _t("ratings_note", lang, sum=number(c["sum"], lang), rated=number(c["rated"], lang),
               verdict=_t(f"verdict_{c['status']}", lang))
 
 
@@ -353,13 +276,10 @@ def heading(key: str, lang: str, level: int = 2, **values) -> str:
     return present_heading(_t(key, lang, **values), level)
 
 
-def _cell(lang, unit=None, decimals=None, money=False, applies=None):
+def _cell(lang, unit, decimals=None, applies=None):
     """A number cell; `applies(row)` False leaves the cell empty (a share of the whole itself, of a title, …)."""
-    def fmt(value, row):
-        if applies is not None and not applies(row):
-            return ""
-        return _money(value, lang) if money else format_value(value, unit, lang, decimals)
-    return fmt
+    plain = cell(lang, unit, decimals=decimals)
+    return plain if applies is None else lambda value, row: plain(value, row) if applies(row) else ""
 
 
 def columns(ctx, which: str) -> list:
@@ -374,20 +294,18 @@ def columns(ctx, which: str) -> list:
                 ("average", _t("col_average", lang), _cell(lang, "VND", 0)),
                 ("in_kind", _t("col_note", lang), lambda v, r: _t("in_kind", lang) if v is True else "")]
     if which == "covid":
-        return [name, ("value", t("value", lang), lambda v, r: format_value(v, r.get("unit"), lang)),
+        return [name, ("value", t("value", lang), cell(lang)),
                 ("quote", t("quote", lang), None)]
     if which == "elections":
         return [name, ("count", _t("col_count", lang), _cell(lang, "persons")),
                 ("stated_share", _t("col_stated_share", lang), _cell(lang, "percent", applies=part)),
                 ("computed_share", _t("col_computed_share", lang), _cell(lang, "percent", 2, applies=part))]
     if which == "civil_service":
-        return [name, ("count", _t("col_count", lang), lambda v, r: format_value(v, r.get("unit"), lang)),
+        return [name, ("count", _t("col_count", lang), cell(lang)),
                 ("share", _t("col_computed_share", lang),
                  _cell(lang, "percent", 1, applies=lambda r: r.get("kind") == "rating"))]
     if which == "compare":
-        return [name, ("value", str(ctx.year), lambda v, r: format_value(v, r.get("unit"), lang)),
-                ("previous", str(ctx.compare_year), lambda v, r: format_value(v, r.get("unit"), lang)),
-                ("change", t("change", lang), lambda v, r: format_value(v, r.get("change_unit"), lang, signed=True))]
+        return compare_columns(ctx)
     raise ValueError(f"unknown table {which!r}")
 
 
@@ -418,7 +336,7 @@ def elections_chart(year: int | None = None, data_dir: str | os.PathLike | None 
     delegates = frame.loc[frame["group"] == "all", "count"].iloc[0]
     frame = frame[frame["group"] != "all"]
     return charts.bar_chart(list(frame[f"name_{lang}"]), list(frame["computed_share"]), "percent", lang,
-                            _t("elections_title", lang, delegates=_n(delegates, lang)), _t("elections_axis", lang),
+                            _t("elections_title", lang, delegates=number(delegates, lang)), _t("elections_axis", lang),
                             decimals=1)
 
 
@@ -427,4 +345,4 @@ def ratings_chart(year: int | None = None, data_dir: str | os.PathLike | None = 
     rated = frame.loc[frame["kind"] == "rated", "count"].iloc[0]
     frame = frame[frame["kind"] == "rating"]
     return charts.share_chart(list(frame[f"name_{lang}"]), list(frame["share"]), lang,
-                              _t("ratings_title", lang, rated=_n(rated, lang), year=resolve_year(year, data_dir)))
+                              _t("ratings_title", lang, rated=number(rated, lang), year=resolve_year(year, data_dir)))
