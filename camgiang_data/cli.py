@@ -24,6 +24,9 @@ def main() -> None:
     camgiang tables                    list the tables camgiang_data.load() accepts
     camgiang validate [--year Y]       check the data: errors, and findings about the report
     camgiang run [--lang vi|en|all]    execute the report notebooks and publish them as HTML
+    camgiang new-year Y --data-dir D   start a new report year (facts to fill, targets carried in)
+    camgiang extract REPORT.txt --year Y --data-dir D
+                                       fill that year's figures from the report's text
     """
 
 
@@ -67,6 +70,9 @@ def validate(year: int | None, data_dir: str | None, as_json: bool, quiet: bool)
             click.echo(f"ERROR   {problem}", err=True)
         for number in report.uncovered:
             click.echo(f"NOTE    number {number.text!r} in source.txt is captured by no fact: …{number.context}…")
+        if report.counts.get("figures not filled yet"):
+            click.echo(f"NOTE    {report.counts['figures not filled yet']} figure(s) of {report.year}/facts.csv not "
+                       "filled yet (value, as_written and quote empty): reports show them as not reported")
         if not quiet:
             for finding in report.findings:
                 click.echo(f"FINDING {finding.rule_id}: {finding.message}\n        {finding.description}")
@@ -88,6 +94,76 @@ def write_datapackages(data_dir: str | None) -> None:
         _fail(str(exc))
     for path in write_descriptors(root):
         click.echo(f"wrote {path}")
+
+
+_DATA_DIR_FOR_WRITING = ("Your data directory (a folder of year folders, e.g. a copy of the packaged data made "
+                         "with `cp -r camgiang_data/data mydata`). Without it the year is written INSIDE the "
+                         "installed package's data; analysts should normally give --data-dir.")
+
+
+def _refuse(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+@main.command("new-year")
+@click.argument("year", type=click.IntRange(1990, 2100))
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, help=_DATA_DIR_FOR_WRITING)
+def new_year(year: int, data_dir: str | None) -> None:
+    """Start report year YEAR: create its folder with the facts to fill (one empty row per catalogue
+    indicator, its meaning in the note) and the targets for YEAR that the previous report set (carried in,
+    with provenance pointing at that report). Refuses a year that already exists (exit 1, nothing changed).
+
+    Next: camgiang extract REPORT.txt --year YEAR --data-dir DIR.
+    """
+    from .newyear import NewYearError, scaffold
+
+    try:
+        made = scaffold(year, data_dir)
+    except NewYearError as exc:
+        _refuse(str(exc))
+    if data_dir is None:
+        click.echo(f"note: writing into the packaged data ({made.folder.parent}); use --data-dir to keep your "
+                   "data outside the package", err=True)
+    click.echo(f"created {made.folder} from the {made.base_year} report: {', '.join(made.files)}")
+    click.echo(f"  facts.csv: {made.indicators} figure(s) to fill (one per catalogue indicator), and "
+               f"{len(made.carried)} target(s) for {year} carried in from the {made.base_year} report:")
+    for row in made.carried:
+        click.echo(f"    {row['indicator_id']} ({row['kind']}) = {row['as_written']!r}: “{row['quote']}”")
+    click.echo(f"  source.json: copied from {made.base_year}; check document number, date and title")
+    where = f" --data-dir {data_dir}" if data_dir is not None else ""
+    click.echo(f"next: camgiang extract REPORT.txt --year {year}{where}")
+
+
+@main.command("extract")
+@click.argument("report", type=click.Path(dir_okay=False))
+@click.option("--year", type=click.IntRange(1990, 2100), required=True, help="The year the report is about.")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, help=_DATA_DIR_FOR_WRITING)
+@click.option("--overwrite", is_flag=True,
+              help="Replace a different source.txt, and replace filled rows whose figures the report gives "
+                   "differently (by default a filled row is never changed).")
+def extract_command(report: str, year: int, data_dir: str | None, overwrite: bool) -> None:
+    """Fill year YEAR's facts from the text of its report (REPORT: plain text, UTF-8; CRLF line ends are
+    accepted). The text is kept as YEAR/source.txt; each figure found for sure gets its as_written, quote and
+    section; a figure not found, or found with two different values, is left empty and listed for review.
+    A row a person filled is never changed unless --overwrite. Then the year is validated.
+
+    Run `camgiang new-year YEAR` first. Exit 1 on a refusal (nothing changed) or when validation finds errors.
+    """
+    from .newyear import NewYearError, extract_into, review_lines
+    from .validation import validate as run_validate
+
+    try:
+        result = extract_into(report, year, data_dir, overwrite)
+    except NewYearError as exc:
+        _refuse(str(exc))
+    for line in review_lines(result):
+        click.echo(line)
+    checked = run_validate(year, data_dir)
+    for problem in checked.errors:
+        click.echo(f"ERROR   {problem}", err=True)
+    click.echo(f"validate: {checked.summary()}")
+    sys.exit(0 if checked.ok else 1)
 
 
 @main.command("run")

@@ -11,7 +11,13 @@ from .refs import FactIndex
 from .store import YearData
 
 COLUMNS = ["indicator_id", "year", "kind", "basis", "mention", "value", "unit", "tolerance", "qualifier",
-           "estimated", "ref_date", "school_year", "as_written", "quote", "section", "note", "formula", "inputs"]
+           "estimated", "ref_date", "school_year", "as_written", "quote", "section", "note", "formula", "inputs",
+           "source_year"]
+
+
+def unfilled(facts: pd.DataFrame) -> pd.Series:
+    """Rows that are figures not filled yet: value, as_written and quote all empty (derived rows never are)."""
+    return (facts["value"].isna() & facts["as_written"].isna() & facts["quote"].isna()).astype(bool)
 
 
 def rounding_tolerance(as_written: str | None, unit: str | None) -> float:
@@ -46,6 +52,15 @@ def check_references(data: YearData) -> list[Problem]:
         label = data.label(name)
         for row in frame.to_dict("records"):
             where = {"file": label, "row": int(row["_row"]), "check": "reference"}
+            row_codes, source_year = codes, row.get("source_year", pd.NA)
+            if source_year is not None and not pd.isna(source_year) and source_year != data.year:
+                source = data.source_of(int(source_year))
+                if source is None:
+                    problems.add(column="source_year", expected="the year folder of the report the quote comes "
+                                 f"from, with its source.txt (in {data.root})", found=str(source_year), **where)
+                    row_codes = None
+                else:
+                    row_codes = set(source.sections["code"].dropna())
             indicator = row["indicator_id"]
             if indicator is not None and indicator is not pd.NA and indicator not in ids:
                 hint = closest_hint(indicator, ids)
@@ -56,9 +71,10 @@ def check_references(data: YearData) -> list[Problem]:
                 if row["unit"] not in allowed:
                     problems.add(column="unit", expected=f"{' or '.join(sorted(allowed))} for a {row['kind']} of "
                                  f"{indicator}", found=row["unit"], **where)
-            if row["section"] is not pd.NA and row["section"] not in codes:
-                problems.add(column="section", expected="a section code from sections.csv", found=row["section"],
-                             hint=closest_hint(row["section"], codes), **where)
+            if row_codes is not None and isinstance(row["section"], str) and row["section"] not in row_codes:
+                of = "sections.csv" if row_codes is codes else f"{int(source_year)}/sections.csv (source_year)"
+                problems.add(column="section", expected=f"a section code from {of}", found=row["section"],
+                             hint=closest_hint(row["section"], row_codes), **where)
     return problems.items
 
 
@@ -67,7 +83,7 @@ def build_facts(data: YearData) -> tuple[pd.DataFrame, list[Problem]]:
     stated = data.facts.copy()
     stated["basis"] = "stated"
     stated["tolerance"] = [rounding_tolerance(a, u) for a, u in zip(stated["as_written"], stated["unit"])]
-    index = FactIndex(stated)
+    index = FactIndex(stated[~unfilled(stated)])  # a figure not filled yet is no input to anything
     problems = ProblemList()
     derived = derive(data.derivations, index, data.label("derivations.csv"), problems)
     derived["basis"] = "derived"
@@ -81,7 +97,8 @@ def build_facts(data: YearData) -> tuple[pd.DataFrame, list[Problem]]:
     typed = {"indicator_id": "string", "kind": "string", "basis": "string", "unit": "string", "qualifier": "string",
              "year": "Int64", "mention": "Int64", "value": "float64", "tolerance": "float64",
              "estimated": "boolean", "school_year": "string", "as_written": "string", "quote": "string",
-             "section": "string", "note": "string", "formula": "string", "inputs": "string"}
+             "section": "string", "note": "string", "formula": "string", "inputs": "string",
+             "source_year": "Int64"}
     facts = facts.astype(typed)
     facts["ref_date"] = pd.to_datetime(facts["ref_date"])
     return facts, problems.items

@@ -24,8 +24,10 @@ def years(data_dir: str | os.PathLike | None = None) -> list[int]:
     return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
 
 
-def resolve_year(year: int | None, data_dir: str | os.PathLike | None) -> int:
-    available = years(data_dir)
+def resolve_year(year: int | None, data_dir: str | os.PathLike | None, available: list[int] | None = None) -> int:
+    """The year asked for (the latest when None), checked against the year folders (`available`, when the
+    caller has already listed them)."""
+    available = years(data_dir) if available is None else available
     if not available:
         raise DataError([Problem(file=str(resolve_data_dir(data_dir)), expected="at least one year folder (e.g. 2021/)",
                                  found="none", check="source")])

@@ -77,26 +77,51 @@ def _in_section(text: str, quote: str, span: Span | None) -> bool:
 
 
 def check_provenance(data: YearData, facts: pd.DataFrame) -> list[Problem]:
-    """as_written stands in quote, quote stands in the source (in its section), and as_written parses to value."""
+    """as_written stands in quote, quote stands in the source (in its section), and as_written parses to value.
+
+    A row's source is its year's own report, or the report of its `source_year` (a target carried in from the
+    previous report is checked against that report's text and sections). Figures not filled yet are skipped.
+    """
     problems = ProblemList()
-    text = normalise(data.source)
-    spans, span_problems = section_spans(data.source, data.sections, data.label("sections.csv"))
-    problems.items.extend(span_problems)
-    if not text:
-        return problems.items  # the missing or empty source is already a problem
+    sources: dict[int, tuple[str, dict[str, Span]] | None] = {}
+
+    def source(year: int) -> tuple[str, dict[str, Span]] | None:
+        if year not in sources:
+            found = data.source_of(year)
+            text = normalise(found.text) if found is not None else ""
+            if not text:
+                sources[year] = None  # a missing or empty source is reported where it is required
+            else:
+                own = year == data.year
+                spans, span_problems = section_spans(found.text, found.sections,
+                                                     data.label("sections.csv") if own else f"{year}/sections.csv")
+                if own:  # another year's headings are that year's problem
+                    problems.items.extend(span_problems)
+                sources[year] = (text, spans)
+        return sources[year]
+
+    source(data.year)
     for row in facts.to_dict("records"):
         stated = row["basis"] == "stated"
         label = data.label("facts.csv" if stated else "derivations.csv")
         where = {"file": label, "row": int(row["_row"]), "check": "provenance"}
         quote = normalise(row["quote"]) if isinstance(row["quote"], str) else ""
         if not quote:
-            continue  # required-field check already reported it
+            continue  # a figure not filled yet, or the required-field check already reported it
+        source_year = row.get("source_year", pd.NA)
+        source_year = data.year if source_year is None or pd.isna(source_year) else int(source_year)
+        checked = source(source_year)
+        if checked is None:
+            continue
+        text, spans = checked
+        of = "source.txt" if source_year == data.year else f"{source_year}/source.txt (its source_year)"
         if quote not in text:
-            problems.add(column="quote", expected="a verbatim excerpt of source.txt", found=row["quote"],
+            problems.add(column="quote", expected=f"a verbatim excerpt of {of}", found=row["quote"],
                          hint=_longest_prefix_hint(quote, text), **where)
             continue
         if not _in_section(text, quote, spans.get(row["section"])):
-            problems.add(column="section", expected=f"the section in which the quote stands",
+            problems.add(column="section", expected=f"the section in which the quote stands"
+                         + ("" if source_year == data.year else f" in {of}"),
                          found=row["section"], **where)
         if stated:
             _check_number(row, quote, where, problems)

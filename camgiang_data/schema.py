@@ -49,6 +49,12 @@ TOPICAL_TABLES: dict[str, str] = {
 
 _MACHINE_FORM = "a number in machine form (dot decimal, no grouping, e.g. 7804089625 or 12.5)"
 
+# Fill groups: the columns that together say what a figure is. A row with all of them empty is a figure *not
+# filled yet* (valid: its optional companions may be empty too); a row with some but not all is *half filled*.
+FILL_GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "facts": (("value", "as_written", "quote"), ("section",)),
+}
+
 
 @cache
 def table_schema(name: str) -> dict:
@@ -122,25 +128,27 @@ def read_table(path: Path, schema_name: str, problems: ProblemList, label: str |
         raw = path.read_bytes()
     except FileNotFoundError:
         problems.add(file=label, expected=f"the file {path.name}", found="no such file", check="source")
-        return pd.DataFrame(columns=names)
+        return _empty(fields)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.add(file=label, expected="UTF-8 text", found=f"undecodable byte at offset {exc.start}")
-        return pd.DataFrame(columns=names)
+        return _empty(fields)
     reader = csv.reader(text.splitlines(keepends=True))
     header = next(reader, None)
     if header is None:
         problems.add(file=label, row=1, expected=f"a header row: {','.join(names)}", found="an empty file")
-        return pd.DataFrame(columns=names)
+        return _empty(fields)
     header = [h.strip().lstrip("\ufeff") for h in header]
     missing = [n for n in names if n not in header]
     unknown = [h for h in header if h not in names]
     if missing or unknown:
         problems.add(file=label, row=1, column=",".join(missing + unknown) or None,
                      expected=f"the columns {','.join(names)}", found=",".join(header))
-        return pd.DataFrame(columns=names)
+        return _empty(fields)
 
+    missing_values = schema.get("missingValues", [""])
+    group, companions = FILL_GROUPS.get(schema_name, ((), ()))
     records, lines = [], []
     line = 1
     for cells in reader:
@@ -152,6 +160,12 @@ def read_table(path: Path, schema_name: str, problems: ProblemList, label: str |
         if len(cells) != len(header):
             problems.add(file=label, row=start, expected=f"{len(header)} cells", found=f"{len(cells)} cells")
         cell = dict(zip(header, cells))
+        if group:
+            blank = {n for n in group if cell.get(n, "").strip() in missing_values}
+            unfilled = len(blank) == len(group)  # a figure still to fill: valid
+            half = bool(blank) and not unfilled
+        else:
+            blank, unfilled, half = (), False, False
         record = {}
         for fld in fields:
             name = fld["name"]
@@ -160,8 +174,15 @@ def read_table(path: Path, schema_name: str, problems: ProblemList, label: str |
             if text != text.strip():
                 problems.add(expected="no leading or trailing spaces", found=text, **where)
                 text = text.strip()
-            if text in schema.get("missingValues", [""]):
-                if fld.get("constraints", {}).get("required"):
+            if text in missing_values:
+                if half and name in blank:
+                    filled = ", ".join(n for n in group if n not in blank)
+                    problems.add(expected=f"a value ({fld.get('description', name)})", found="",
+                                 hint=f"the row is half filled: it has {filled} but not {name}; "
+                                      f"{', '.join(group)} go together (fill all of them, or empty all of them "
+                                      f"to leave the figure not filled yet)", **where)
+                elif fld.get("constraints", {}).get("required") and not (
+                        unfilled and (name in group or name in companions)):
                     problems.add(expected=f"a value ({fld.get('description', name)})", found="", **where)
                 record[name] = None
                 continue
@@ -174,6 +195,13 @@ def read_table(path: Path, schema_name: str, problems: ProblemList, label: str |
     frame = pd.DataFrame.from_records(records, columns=names)
     frame.insert(0, "_row", pd.Series(lines, dtype="Int64"))
     _check_keys(frame, schema, label, problems)
+    return _typed(frame, fields)
+
+
+def _empty(fields: list[dict]) -> pd.DataFrame:
+    """The typed frame of a file that could not be read (its problem is recorded): no rows, every column."""
+    frame = pd.DataFrame(columns=[f["name"] for f in fields])
+    frame.insert(0, "_row", pd.Series([], dtype="Int64"))
     return _typed(frame, fields)
 
 
@@ -234,10 +262,14 @@ def descriptors(root: Path) -> dict[Path, dict]:
     out = {root / "datapackage.json": datapackage("camgiang-catalog", ROOT_RESOURCES,
                                                   "Indicator catalogue shared by every year")}
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit()):
-        out[folder / "datapackage.json"] = datapackage(
-            f"camgiang-{folder.name}", YEAR_RESOURCES,
-            f"Figures of the {folder.name} report, with provenance (see source.txt and source.json)")
+        out[folder / "datapackage.json"] = year_descriptor(folder.name)
     return out
+
+
+def year_descriptor(year: int | str) -> dict:
+    """The datapackage.json of one year folder."""
+    return datapackage(f"camgiang-{year}", YEAR_RESOURCES,
+                       f"Figures of the {year} report, with provenance (see source.txt and source.json)")
 
 
 def render(descriptor: dict) -> str:

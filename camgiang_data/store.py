@@ -39,6 +39,22 @@ class YearData:
     def folder(self) -> Path:
         return self.root / str(self.year)
 
+    def source_of(self, year: int) -> "SourceText | None":
+        """The report text and sections of year folder `year` (this year's own, or the report a carried-in row
+        quotes); None when that folder has no readable source.txt. Its own problems are reported when that
+        year is validated, not here."""
+        if year == self.year:
+            return SourceText(year, self.source, self.sections) if self.source else None
+        cache = self.derived_cache.setdefault("sources", {})
+        if year not in cache:
+            folder = self.root / str(year)
+            scratch = ProblemList()
+            text = _read_source(folder, year, scratch)[0] if folder.is_dir() else ""
+            sections = read_table(folder / "sections.csv", "sections", scratch, f"{year}/sections.csv") \
+                if text else None
+            cache[year] = SourceText(year, text, sections) if text else None
+        return cache[year]
+
     def label(self, name: str) -> str:
         """How a file is named in messages: relative to the data directory."""
         return f"{self.year}/{name}"
@@ -48,26 +64,48 @@ class YearData:
             raise DataError(self.problems)
 
 
-def _read_source(folder: Path, year: int, problems: ProblemList) -> str:
+@dataclass(frozen=True)
+class SourceText:
+    """One report's text and its section headings (what provenance checks a quote against)."""
+
+    year: int
+    text: str
+    sections: pd.DataFrame
+
+
+def _read_source(folder: Path, year: int, problems: ProblemList) -> tuple[str, bool]:
+    """The report text and whether source.txt exists. A missing file is not reported here: a year folder
+    waiting for its report (made by `camgiang new-year`) has none, and needs one only once a figure quotes it."""
     path = folder / "source.txt"
     label = f"{year}/source.txt"
-    if not path.exists():
-        problems.add(file=label, expected="the report text of this year (source.txt)", found="no such file",
-                     check="source")
-        return ""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return "", False
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.add(file=label, expected="UTF-8 text", found=f"undecodable byte at offset {exc.start}",
                      hint="convert the file to UTF-8", check="source")
-        return ""
+        return "", True
     if not text.strip():
         problems.add(file=label, expected="the report text", found="an empty file", check="source")
     if not unicodedata.is_normalized("NFC", text):
         problems.add(file=label, expected="Unicode NFC text", found="another normalisation form", check="source",
                      hint="normalise it to NFC (e.g. with `camgiang extract`)")
-    return text
+    return text, True
+
+
+def _needs_own_source(year: int, facts: pd.DataFrame, derivations: pd.DataFrame) -> bool:
+    """Does any figure quote this year's own report (a filled fact without another source_year, or a
+    derivation)?"""
+    if len(derivations):
+        return True
+    if not len(facts):
+        return False
+    filled = facts["value"].notna() | facts["as_written"].notna() | facts["quote"].notna()
+    own = facts["source_year"].isna() | (facts["source_year"] == year)
+    return bool((filled & own).any())
 
 
 def _read_metadata(folder: Path, year: int, source: str, problems: ProblemList) -> dict:
@@ -109,28 +147,51 @@ def _read_rules(path: Path, problems: ProblemList) -> list[dict]:
 _CACHE: dict[tuple, YearData] = {}
 
 
-def _fingerprint(root: Path, year: int) -> tuple:
-    """Modification stamps of every file a year depends on: the cache is reused only while none changed."""
+def _stamp(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    # the inode changes on every atomic replace, even one within the file system's timestamp granularity
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+def _fingerprint(root: Path, year: int, all_years: list[int]) -> tuple:
+    """Stamps of every file a year depends on: the cache is reused only while none changed. Other years'
+    report texts and sections count too: a carried-in row (source_year) is checked against them."""
     paths = [root / str(year) / n for n in ("source.txt", "source.json", "sections.csv", "facts.csv",
                                              "derivations.csv")]
+    paths += [root / str(y) / n for y in all_years if y != year for n in ("source.txt", "sections.csv")]
     paths += [shared_file(root, "catalog.csv"), shared_file(root, "rules.toml")]
-    return tuple((str(p), p.stat().st_mtime_ns if p.exists() else None) for p in paths)
+    return tuple((str(p), _stamp(p)) for p in paths)
+
+
+def forget(data_dir: str | os.PathLike | None = None) -> None:
+    """Drop the cached reads of a data directory (after writing into it)."""
+    root = resolve_data_dir(data_dir)
+    for key in [k for k in _CACHE if k[0] == root]:
+        del _CACHE[key]
 
 
 def read_year(year: int | None = None, data_dir: str | os.PathLike | None = None) -> YearData:
     """Read and type one year folder (cached while its files are unchanged)."""
     root = resolve_data_dir(data_dir)
-    year = resolve_year(year, root)
-    key = (root, year, _fingerprint(root, year))
+    all_years = years(root)
+    year = resolve_year(year, root, all_years)
+    key = (root, year, _fingerprint(root, year, all_years))
     if key in _CACHE:
         return _CACHE[key]
     folder = root / str(year)
     problems = ProblemList()
-    source = _read_source(folder, year, problems)
+    source, source_exists = _read_source(folder, year, problems)
     metadata = _read_metadata(folder, year, source, problems)
     sections = read_table(folder / "sections.csv", "sections", problems, f"{year}/sections.csv")
     facts = read_table(folder / "facts.csv", "facts", problems, f"{year}/facts.csv")
     derivations = read_table(folder / "derivations.csv", "derivations", problems, f"{year}/derivations.csv")
+    if not source_exists and _needs_own_source(year, facts, derivations):
+        problems.add(file=f"{year}/source.txt", expected="the report text of this year (source.txt)",
+                     found="no such file", hint=f"figures of {year}/facts.csv quote it; `camgiang extract REPORT.txt "
+                     f"--year {year}` writes it", check="source")
     catalog_path = shared_file(root, "catalog.csv")
     catalog = read_table(catalog_path, "catalog", problems,
                          "catalog.csv" if catalog_path.parent == root else f"{catalog_path} (packaged)")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .errors import Problem
 from .coverage import uncovered_numbers
-from .facts import build_facts, check_references
+from .facts import build_facts, check_references, unfilled
 from .provenance import check_provenance
 from .rules import FINDING_COLUMNS, Finding, check_rule_definitions, evaluate
 from .store import read_year, shared_file
@@ -65,12 +65,16 @@ def _check(data) -> tuple[pd.DataFrame, ValidationReport]:
     rules_file = shared_file(data.root, "rules.toml")
     report.errors.extend(check_rule_definitions(data.rules, set(data.catalog["indicator_id"].dropna()),
                                                 "rules.toml" if rules_file.parent == data.root else str(rules_file)))
-    report.findings.extend(evaluate(data.rules, facts, data.year))
+    empty = unfilled(facts)
+    filled = facts[~empty]  # a figure not filled yet takes no part in rules or mention agreement
+    report.findings.extend(evaluate(data.rules, filled, data.year))
     if data.source and not report.errors:
-        report.uncovered = uncovered_numbers(data.source, facts)
+        own = filled["source_year"].isna() | (filled["source_year"] == data.year)
+        report.uncovered = uncovered_numbers(data.source, filled[own.astype(bool)])
     report.counts = {
-        "stated figures": int((facts["basis"] == "stated").sum()),
+        "stated figures": int((filled["basis"] == "stated").sum()),
         "derived figures": int((facts["basis"] == "derived").sum()),
+        "figures not filled yet": int(empty.sum()),
         "indicators": len(data.catalog),
         "rules": len(data.rules),
         "uncaptured numbers": len(report.uncovered),

@@ -291,7 +291,7 @@ def _t(key: str, lang: str, **values) -> str:
 
 
 def _headline_value(row: dict, key: str, lang: str) -> str:
-    unit, qualifier = row["unit"], row.get(f"{key}_qualifier")
+    unit, qualifier = row["unit"], clean(row.get(f"{key}_qualifier"))
     if unit == "VND":
         text = _money(row[key], lang)
         if qualifier and not missing(row[key]):

@@ -1,0 +1,678 @@
+"""Adding a report year: the scaffold (`camgiang new-year`) and the file side of extraction (`camgiang extract`).
+
+`scaffold` makes the folder of a new year: its metadata (copied from the previous year's, to be checked), the
+section headings of the previous report, an empty derivations.csv, and a facts.csv with one *unfilled* row per
+catalogue indicator (a figure to fill) plus the targets for the year that the previous report set (carried in,
+their quotes checked against that report: `source_year`).
+
+`extract_into` reads a new report's text (refusing text it cannot read exactly), keeps it as the year's
+source.txt, finds the previous report's headings in it, asks the extraction engine (`camgiang_data.extract`) for
+the figures it is sure of, and merges them into facts.csv without touching a figure a person entered (unless
+asked to). Every file is first written beside its target, then all are renamed into place: an error midway
+leaves the folder as it was.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import importlib
+import io
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .atomic import _umask, write_text
+from .errors import DataError
+from .paths import resolve_data_dir, shared_file, years
+from .schema import render, table_schema, year_descriptor
+
+TARGET_KINDS = ("target", "target_change")
+FILL_COLUMNS = ("value", "as_written", "quote")
+
+
+class NewYearError(Exception):
+    """A refusal with a message for the person at the keyboard; nothing was changed."""
+
+
+# ------------------------------------------------------------------------------------------------ files
+
+def _field_names(schema_name: str) -> list[str]:
+    return [f["name"] for f in table_schema(schema_name)["fields"]]
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[dict]]:
+    """Header and rows (raw strings) of a CSV file; each row also carries `_line`, its first line number."""
+    text = path.read_text(encoding="utf-8")
+    reader = csv.reader(text.splitlines(keepends=True))
+    header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
+    rows, line = [], 1
+    for cells in reader:
+        start, line = line + 1, reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        row = dict(zip(header, cells))
+        row["_line"] = start
+        rows.append(row)
+    return header, rows
+
+
+def _csv_text(fieldnames: list[str], rows: list[dict]) -> tuple[str, list[int]]:
+    """CSV text (LF line ends, minimal quoting, as the packaged files) and each row's first line number."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    lines, line = [], 2
+    for row in rows:
+        before = buffer.tell()
+        writer.writerow({k: row.get(k, "") for k in fieldnames})
+        lines.append(line)
+        line += buffer.getvalue()[before:].count("\n")
+    return buffer.getvalue(), lines
+
+
+def write_all(files: dict[Path, str]) -> None:
+    """Write several files so that either all change or none does: each is first written in full to a
+    temporary file beside its target; only when every one is written are they renamed into place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((Path(tmp), path))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            os.chmod(tmp, 0o666 & ~_umask())
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+
+
+def _is_filled(row: dict) -> bool:
+    return any((row.get(c) or "").strip() for c in FILL_COLUMNS)
+
+
+def _is_unfilled(row: dict) -> bool:
+    return not _is_filled(row)
+
+
+def _int(text) -> int | None:
+    try:
+        return int(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _key(row: dict) -> tuple | None:
+    year, mention = _int(row.get("year")), _int(row.get("mention"))
+    if year is None or mention is None or not row.get("indicator_id") or not row.get("kind"):
+        return None
+    return row["indicator_id"].strip(), year, row["kind"].strip(), mention
+
+
+def machine_number(value: float) -> str:
+    """A value in the machine form of the data files: dot decimal, no grouping, no exponent."""
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def _shift_years(text: str, offset: int) -> str:
+    """Move every year (19xx, 20xx) in a text on by `offset`: the 2021 report's title → the 2022 one's."""
+    return re.sub(r"(?<!\d)(19|20)\d\d(?!\d)", lambda m: str(int(m.group()) + offset), text)
+
+
+# ------------------------------------------------------------------------------------------------ new-year
+
+@dataclass
+class Scaffold:
+    year: int
+    base_year: int
+    folder: Path
+    indicators: int  # unfilled rows, one per catalogue indicator
+    carried: list[dict]  # target rows carried in from the base year's report
+    files: list[str]
+
+
+def _base_year(root: Path, year: int) -> int:
+    earlier = [y for y in years(root) if y < year and (root / str(y) / "facts.csv").exists()]
+    if not earlier:
+        raise NewYearError(f"no earlier year folder in {root} to start {year} from: new-year copies the "
+                           "previous report's headings, metadata and targets (the packaged data has 2021; copy "
+                           "it into your data folder first)")
+    return earlier[-1]
+
+
+def scaffold(year: int, data_dir: str | os.PathLike | None = None) -> Scaffold:
+    """Create the folder of a new report year (refusing one that exists); see the module's docstring."""
+    try:
+        root = resolve_data_dir(data_dir)
+    except DataError as exc:
+        raise NewYearError(str(exc)) from None
+    folder = root / str(year)
+    if folder.exists():
+        raise NewYearError(f"{folder} already exists: new-year never overwrites a year, so nothing was changed. "
+                           f"To fill it from a report use `camgiang extract REPORT.txt --year {year}`; to start "
+                           f"{year} again, move that folder away first.")
+    base = _base_year(root, year)
+    base_folder = root / str(base)
+    rows, carried = _scaffold_rows(root, base, year)
+    facts_text, _ = _csv_text(_field_names("facts"), rows + carried)
+
+    files = {
+        "facts.csv": facts_text,
+        "sections.csv": (base_folder / "sections.csv").read_text(encoding="utf-8"),
+        "derivations.csv": _csv_text(_field_names("derivations"), [])[0],
+        "source.json": json.dumps(_metadata_from(root, base, year), ensure_ascii=False, indent=2) + "\n",
+        "datapackage.json": render(year_descriptor(year)),
+    }
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}.", suffix=".new", dir=root))
+    try:
+        for name, text in files.items():
+            write_text(staging / name, text)
+        os.chmod(staging, 0o777 & ~_umask())
+        os.rename(staging, folder)  # atomic: the year appears complete, or not at all
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _forget(root)
+    return Scaffold(year, base, folder, len(rows), carried, sorted(files))
+
+
+def _scaffold_rows(root: Path, base: int, year: int) -> tuple[list[dict], list[dict]]:
+    """The facts of a new year: one unfilled row per catalogue indicator, and the targets carried in."""
+    _, catalog = _read_csv(shared_file(root, "catalog.csv"))
+    rows = [{
+        "indicator_id": c["indicator_id"], "year": str(year), "kind": "actual", "mention": "1", "unit": c["unit"],
+        "estimated": "false", "note": f"{c['name_vi']} / {c['name_en']}",
+    } for c in catalog if c.get("indicator_id")]
+    carried = []
+    for row in _read_csv(root / str(base) / "facts.csv")[1]:
+        if _int(row.get("year")) == year and row.get("kind") in TARGET_KINDS and _is_filled(row):
+            carried.append({**{k: v for k, v in row.items() if k != "_line"},
+                            "source_year": row.get("source_year") or str(base)})
+    return rows, carried
+
+
+def _metadata_from(root: Path, base: int, year: int) -> dict:
+    """source.json of a new year: the base year's, with the report year, date and title moved on, to check."""
+    try:
+        metadata = json.loads((root / str(base) / "source.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        metadata = {}
+    offset = year - base
+    metadata.update({
+        "report_year": year,
+        "date": _shift_years(str(metadata.get("date") or ""), offset) or None,
+        "title": _shift_years(str(metadata.get("title") or ""), offset) or None,
+        "source_file": "source.txt",
+        "source_sha256": None,
+        "metadata_note": f"Copied from the {base} report by `camgiang new-year` (date and title with their years "
+                         f"moved on by {offset}): check document_number, date and title against the {year} "
+                         "report; `camgiang extract` reads the document number and date from its header.",
+    })
+    if metadata.get("title_en"):
+        metadata["title_en"] = _shift_years(metadata["title_en"], offset)
+    return metadata
+
+
+def _forget(root: Path) -> None:
+    """Later reads in this process (e.g. the validation `extract` runs) must see the files just written."""
+    from .store import forget
+
+    forget(root)
+
+
+# ------------------------------------------------------------------------------------------------ report text
+
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|Ä[\u0080-\u00bf]|Æ[\u00a0-\u00bf]|á[º»]|Ä‘|Æ°")
+
+
+def decode_report(raw: bytes, name: str) -> tuple[str, list[str]]:
+    """The report's text, decoded exactly, with notes on what was done; NewYearError when it cannot be."""
+    notes: list[str] = []
+    iconv = (f"convert it first, e.g. `iconv -f <encoding> -t UTF-8 {name} > report-utf8.txt` (<encoding>: "
+             "CP1258 for Windows Vietnamese, UTF-16LE, …), check that the Vietnamese letters look right, and "
+             "extract the converted file. Nothing was changed.")
+    for bom, codec, label in ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+                              (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+                              (codecs.BOM_UTF16_BE, "utf-16", "UTF-16")):
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise NewYearError(f"{name} starts with a {label} byte-order mark but is not valid {label} "
+                                   f"(offset {exc.start}): {iconv}") from None
+            notes.append(f"read as {label} with a byte-order mark" + ("" if label == "UTF-8" else
+                                                                      "; kept as UTF-8"))
+            break
+    else:
+        if raw[:4096].count(b"\x00") > len(raw[:4096]) // 8:
+            raise NewYearError(f"{name} is not UTF-8 text: it looks like UTF-16 without a byte-order mark; "
+                               + iconv)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise NewYearError(
+                f"{name} is not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start} (line {line}) is not "
+                "valid UTF-8. It is probably in another encoding (Windows-1258, TCVN3, VNI or Latin-1), whose "
+                f"Vietnamese letters would be read as garbage (mojibake); {iconv}") from None
+    if "\x00" in text:
+        raise NewYearError(f"{name} holds NUL characters: it is not a plain text file (a .doc or .pdf?). Save the "
+                           "report as plain text (UTF-8) and extract that. Nothing was changed.")
+    hits = _MOJIBAKE.findall(text)
+    if len(hits) >= 3:
+        raise NewYearError(f"{name} reads as UTF-8 but looks garbled (mojibake such as {hits[0]!r}, "
+                           f"{len(hits)} places): it was probably converted from the wrong encoding. Convert the "
+                           "original file again with the right encoding. Nothing was changed.")
+    if "\r" in text:
+        crlf = "\r\n" in text
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        notes.append(("Windows line ends (CRLF)" if crlf else "old Mac line ends (CR)") + " converted to LF")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+        notes.append("letters converted to Unicode NFC (composed form), the form quotes are compared in")
+    if not text.strip():
+        raise NewYearError(f"{name} is empty (or holds only spaces and line breaks): there is nothing to "
+                           "extract. Nothing was changed.")
+    return text, notes
+
+
+def read_report(path: str | os.PathLike) -> tuple[str, list[str]]:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NewYearError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise NewYearError(f"{path} is a folder, not a report text file") from None
+    return decode_report(raw, str(path))
+
+
+_DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d+\s*/\s*[A-ZĐ][A-ZĐ0-9]*(?:[-/][A-ZĐ0-9]+)*)")
+_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+
+
+def header_metadata(text: str) -> dict:
+    """Document number and date from the report's header (its first lines), where printed."""
+    head, out = text[:1000], {}
+    if m := _DOC_NUMBER.search(head):
+        out["document_number"] = re.sub(r"\s+", "", m.group(1))
+    if m := _DATE.search(head):
+        day, month, year = map(int, m.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            out["date"] = f"{year:04d}-{month:02d}-{day:02d}"
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ headings
+
+def _variants(heading: str, offset: int) -> list[str]:
+    """The ways a heading may be printed in the next report: as it was, with its years moved on (*NĂM 2022* →
+    *NĂM 2023*), and either without its trailing punctuation (*1. Về kinh tế:* → *1. Về kinh tế*)."""
+    out = [heading, _shift_years(heading, offset)]
+    out += [v.rstrip(" :.;-–") for v in out]
+    return [v for v in dict.fromkeys(out) if v]
+
+
+def find_headings(text: str, sections: list[dict], offset: int = 0) -> list[dict]:
+    """The sections whose heading begins a line of `text`, in the order they stand there, each with the
+    heading as printed there (see `_variants`; `offset` is how many years this report is after theirs).
+
+    A heading may be printed more than once (or its words may begin another line): each is taken at its first
+    free line after the previous heading found and after its parent's heading, else after its parent, else
+    anywhere.
+    """
+    from .provenance import normalise
+
+    lines = [normalise(line).lstrip("*#_> ").strip() for line in text.split("\n")]
+    taken: set[int] = set()
+    position: dict[str, int] = {}
+    printed: dict[str, str] = {}
+    previous = -1
+    for row in sections:
+        heading = normalise(row.get("heading") or "")
+        if not heading:
+            continue
+        hits: list[tuple[int, str]] = []
+        for variant in _variants(heading, offset):
+            hits = [(i, variant) for i, line in enumerate(lines) if line.startswith(variant) and i not in taken]
+            if hits:
+                break
+        parents = [c for c in position if row["code"].startswith(c + ".")]
+        parent = position[max(parents, key=len)] if parents else -1
+        chosen = next((h for h in hits if h[0] > previous and h[0] > parent), None)
+        if chosen is None:
+            chosen = next((h for h in hits if h[0] > parent), hits[0] if hits else None)
+        if chosen is None:
+            continue
+        taken.add(chosen[0])
+        position[row["code"]], printed[row["code"]] = chosen
+        previous = chosen[0]
+    by_code = {r["code"]: r for r in sections}
+    return [{**by_code[c], "heading": printed[c]} for c in sorted(position, key=position.get)]
+
+
+def _innermost(spans: dict, start: int, end: int) -> str | None:
+    inside = [s for s in spans.values() if s.start <= start and end <= s.end]
+    return max(inside, key=lambda s: (s.start, len(s.code))).code if inside else None
+
+
+# ------------------------------------------------------------------------------------------------ extract
+
+@dataclass
+class Placed:
+    """A figure of the new report and where it went."""
+
+    candidate: object
+    section: str | None
+    row: int | None = None  # line in facts.csv
+    previous: dict | None = None  # the row it left alone or replaced
+
+
+@dataclass
+class Extracted:
+    year: int
+    base_year: int
+    folder: Path
+    report: str
+    notes: list[str] = field(default_factory=list)
+    source_written: bool = False
+    metadata: dict = field(default_factory=dict)  # values read from the report's header
+    sections_kept: list[dict] = field(default_factory=list)
+    sections_dropped: list[dict] = field(default_factory=list)
+    sections_reworded: list[dict] = field(default_factory=list)  # found with their years moved on, or so
+    filled: list[Placed] = field(default_factory=list)  # unfilled rows now filled
+    added: list[Placed] = field(default_factory=list)  # new rows for figures with no row yet
+    unchanged: list[Placed] = field(default_factory=list)  # already filled with exactly this
+    left_alone: list[Placed] = field(default_factory=list)  # filled rows kept as they were (no --overwrite)
+    overwritten: list[Placed] = field(default_factory=list)
+    unplaced: list[Placed] = field(default_factory=list)  # quote in no section: left empty
+    conflicts: list[tuple] = field(default_factory=list)  # (indicator_id, kind, mention, [Placed])
+    missing: list[dict] = field(default_factory=list)
+    unfilled_left: int = 0
+    restored: list[str] = field(default_factory=list)  # files the year folder lacked, made again
+
+
+def _engine():
+    try:
+        module = importlib.import_module("camgiang_data.extract")
+    except ImportError as exc:
+        raise NewYearError(f"the extraction engine (camgiang_data.extract) cannot be imported: {exc}") from None
+    return module.extract
+
+
+def _candidate_row(c, section: str, base: dict) -> dict:
+    return {
+        **base,
+        "indicator_id": c.indicator_id, "year": str(int(c.year)), "kind": c.kind, "value": machine_number(c.value),
+        "unit": c.unit, "qualifier": c.qualifier or "", "estimated": "true" if c.estimated else "false",
+        "as_written": c.as_written, "quote": c.quote, "section": section, "source_year": "",
+    }
+
+
+def _same(row: dict, c, section: str) -> bool:
+    from .numbers import parse_machine_number
+    from .provenance import normalise
+
+    try:
+        value = parse_machine_number(row.get("value", ""))
+    except ValueError:
+        return False
+    return (math.isclose(value, float(c.value), rel_tol=1e-12, abs_tol=1e-12)
+            and row.get("as_written", "") == c.as_written and normalise(row.get("quote", "")) == normalise(c.quote)
+            and row.get("section", "") == section and (row.get("qualifier") or "") == (c.qualifier or "")
+            and row.get("unit", "") == c.unit)
+
+
+def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLike | None = None,
+                 overwrite: bool = False, engine=None) -> Extracted:
+    """Extract the figures of a report text into year folder `year` (see the module's docstring)."""
+    from .provenance import normalise, section_spans
+    from .store import read_year
+
+    import pandas as pd
+
+    text, notes = read_report(report)
+    try:
+        root = resolve_data_dir(data_dir)
+    except DataError as exc:
+        raise NewYearError(str(exc)) from None
+    folder = root / str(year)
+    where = f" --data-dir {data_dir}" if data_dir is not None else ""
+    if not folder.is_dir():
+        raise NewYearError(f"there is no folder for {year} in {root}: run `camgiang new-year {year}{where}` first, "
+                           "then extract again. Nothing was changed.")
+    base = _base_year(root, year)
+    result = Extracted(year, base, folder, str(report), notes)
+
+    source_path = folder / "source.txt"
+    if source_path.exists():
+        try:
+            old = source_path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            old = None
+        if old != text and not overwrite:
+            raise NewYearError(
+                f"{source_path} already holds a different report text: nothing was changed. If {report} is the "
+                f"right report for {year}, add --overwrite to replace the text (figures extracted from it then "
+                "replace filled rows too; check the review list).")
+        result.source_written = old != text
+    else:
+        result.source_written = True
+
+    facts_fields = _field_names("facts")
+    facts_path = folder / "facts.csv"
+    try:
+        header, rows = _read_csv(facts_path)
+    except FileNotFoundError:  # a year folder missing its facts: the rows new-year makes
+        scaffolded, carried = _scaffold_rows(root, base, year)
+        header, rows = facts_fields, [{k: r.get(k, "") for k in facts_fields} for r in scaffolded + carried]
+        result.restored.append("facts.csv")
+    except UnicodeDecodeError:
+        raise NewYearError(f"{facts_path} is not UTF-8 text; run `camgiang validate --year {year}{where}`") from None
+    if sorted(header) != sorted(facts_fields):
+        raise NewYearError(f"{facts_path} has the columns {','.join(header)}; expected {','.join(facts_fields)}. "
+                           "Fix its header first. Nothing was changed.")
+
+    # sections: this year's list (as new-year copied it, or a person extended it) plus the base year's
+    sections_fields = _field_names("sections")
+    known: dict[str, dict] = {}
+    for path in (folder / "sections.csv", root / str(base) / "sections.csv"):
+        if path.exists():
+            for row in _read_csv(path)[1]:
+                if row.get("code"):
+                    known.setdefault(row["code"], {k: v for k, v in row.items() if k != "_line"})
+    kept = find_headings(text, list(known.values()), year - base)
+    result.sections_kept = kept
+    kept_codes = {r["code"] for r in kept}
+    result.sections_dropped = [r for c, r in known.items() if c not in kept_codes]
+    result.sections_reworded = [r for r in kept if normalise(r["heading"]) != normalise(known[r["code"]]["heading"])]
+    frame = pd.DataFrame(kept, columns=sections_fields)
+    frame.insert(0, "_row", range(2, len(kept) + 2))
+    spans, _ = section_spans(text, frame, f"{year}/sections.csv")
+
+    # the engine: the latest earlier report's stated figures are the templates
+    base_data = read_year(base, root)
+    templates = base_data.facts
+    own = templates["source_year"].isna() | (templates["source_year"] == base)
+    filled = templates["value"].notna() & templates["as_written"].notna() & templates["quote"].notna()
+    templates = templates[(own & filled).astype(bool)].drop(columns=["_row"]).reset_index(drop=True)
+    catalog = base_data.catalog.drop(columns=["_row"], errors="ignore").reset_index(drop=True)
+    engine = engine or _engine()
+    # the previous report's own text lets the engine learn which words single a figure out (recall 0,84 → 0,91)
+    extraction = engine(text, templates, catalog, year, base, template_text=base_data.source)
+
+    normal = normalise(text)
+
+    def place(c) -> Placed:
+        start = c.start if normal[c.start:c.start + len(normalise(c.quote))] == normalise(c.quote) \
+            else normal.find(normalise(c.quote))
+        section = None if start < 0 else _innermost(spans, start, start + len(normalise(c.quote)))
+        return Placed(c, section)
+
+    # merge
+    index = {}
+    carried_count: dict[tuple, int] = {}
+    for i, row in enumerate(rows):
+        key = _key(row)
+        if key is None:
+            continue
+        index.setdefault(key, i)
+        if (row.get("source_year") or "").strip() not in ("", str(year)):
+            carried_count[key[:3]] = carried_count.get(key[:3], 0) + 1
+    names = {r["indicator_id"]: f"{r['name_vi']} / {r['name_en']}" for r in catalog.to_dict("records")}
+    touched: list[tuple[str, Placed, int]] = []  # (list name, placed, row index)
+    for c in sorted(extraction.found, key=lambda c: c.start):
+        placed = place(c)
+        if placed.section is None:
+            result.unplaced.append(placed)
+            continue
+        # a figure restated from a carried-in target comes after it: mention numbers follow the report's order
+        mention = int(c.mention) + carried_count.get((c.indicator_id, int(c.year), c.kind), 0)
+        key = (c.indicator_id, int(c.year), c.kind, mention)
+        note = f"{names.get(c.indicator_id, c.indicator_id)}; filled by camgiang extract: check it"
+        if key not in index:
+            new = _candidate_row(c, placed.section, {k: "" for k in facts_fields})
+            new.update(mention=str(mention), note=note)
+            rows.append(new)
+            index[key] = len(rows) - 1
+            touched.append(("added", placed, len(rows) - 1))
+            continue
+        i = index[key]
+        row = rows[i]
+        if _is_unfilled(row):
+            rows[i] = {**_candidate_row(c, placed.section, row), "mention": str(mention), "note": note}
+            touched.append(("filled", placed, i))
+        elif _same(row, c, placed.section):
+            touched.append(("unchanged", placed, i))
+        elif overwrite:
+            placed.previous = dict(row)
+            rows[i] = {**_candidate_row(c, placed.section, row), "mention": str(mention), "note": note}
+            touched.append(("overwritten", placed, i))
+        else:
+            placed.previous = dict(row)
+            touched.append(("left_alone", placed, i))
+    result.conflicts = [(i, k, m, [place(c) for c in cands]) for i, k, m, cands in extraction.conflicts]
+    result.missing = list(extraction.missing)
+
+    facts_text, lines = _csv_text(facts_fields, rows)
+    for kind, placed, i in touched:
+        placed.row = lines[i]
+        getattr(result, kind).append(placed)
+    result.unfilled_left = sum(1 for r in rows if _is_unfilled(r))
+
+    # metadata
+    try:
+        metadata = json.loads((folder / "source.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # a year folder missing its metadata: start again from the base year's
+        metadata = _metadata_from(root, base, year)
+        result.restored.append("source.json")
+    found = header_metadata(text)
+    result.metadata = found
+    metadata.update(found)
+    metadata.update({"report_year": year, "source_file": "source.txt",
+                     "source_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                     "encoding": "utf-8", "unicode_normalization": "NFC"})
+    if "metadata_note" in metadata and {"document_number", "date"} <= set(found):
+        metadata["metadata_note"] = (f"document_number and date read from the report's header by `camgiang "
+                                     f"extract`; the title was copied from the {base} report with its years "
+                                     "moved on: check it against the report.")
+
+    files = {
+        facts_path: facts_text,
+        folder / "sections.csv": _csv_text(sections_fields, kept)[0],
+        folder / "source.json": json.dumps(metadata, ensure_ascii=False, indent=2) + "\n",
+    }
+    if result.source_written:
+        files[source_path] = text
+    for name, content in (("derivations.csv", lambda: _csv_text(_field_names("derivations"), [])[0]),
+                          ("datapackage.json", lambda: render(year_descriptor(year)))):
+        if not (folder / name).exists():  # a year folder missing a file new-year makes
+            files[folder / name] = content()
+            result.restored.append(name)
+    write_all(files)
+    _forget(root)
+    return result
+
+
+# ------------------------------------------------------------------------------------------------ review
+
+def _around(quote: str, as_written: str, width: int = 80) -> str:
+    """The part of a quote around its figure, at most `width` characters."""
+    quote = re.sub(r"\s+", " ", quote or "").strip()
+    if len(quote) <= width:
+        return quote
+    at = max(quote.find(as_written), 0)
+    start = max(0, min(at - (width - len(as_written)) // 2, len(quote) - width))
+    return ("…" if start else "") + quote[start:start + width] + ("…" if start + width < len(quote) else "")
+
+
+def _what(c) -> str:
+    return f"{c.indicator_id} ({c.kind} {c.year}, mention {c.mention})"
+
+
+def review_lines(result: Extracted) -> list[str]:
+    """The review list `camgiang extract` prints: what it did, and what a person must look at."""
+    out = [f"Extracted {result.report} into {result.folder} (templates: the {result.base_year} report)"]
+    out += [f"  {note}" for note in result.notes]
+    out.append("  source.txt " + ("written" if result.source_written else "unchanged (same text)"))
+    if result.restored:
+        out.append(f"  the year folder lacked {', '.join(result.restored)}: made again as new-year makes them")
+    if result.metadata:
+        out.append("  source.json: " + ", ".join(f"{k} {v}" for k, v in result.metadata.items())
+                   + " read from the report's header")
+    out.append(f"  sections: {len(result.sections_kept)} headings found in the text"
+               + (f" ({len(result.sections_reworded)} as printed there: "
+                  + "; ".join(f"{r['code']} {r['heading']!r}" for r in result.sections_reworded) + ")"
+                  if result.sections_reworded else "")
+               + (f"; not found (dropped from sections.csv): "
+                  + "; ".join(f"{r['code']} {r['heading']!r}" for r in result.sections_dropped)
+                  if result.sections_dropped else ""))
+
+    def block(title: str, items: list[str]) -> None:
+        name, _, what = title.partition(": ")
+        out.append(f"{name} ({len(items)}): {what}")
+        out.extend(f"  {line}" for line in items)
+
+    block("FILLED: figures written into facts.csv, to check against the report",
+          [f"row {p.row}: {_what(p.candidate)} = {p.candidate.as_written!r} in {p.section}: "
+           f"“{_around(p.candidate.quote, p.candidate.as_written)}”" for p in result.filled + result.added])
+    block("NOT FOUND: left empty (fill them by hand if the report gives them)",
+          [f"{m.get('indicator_id')} ({m.get('kind')}, mention {m.get('mention')}): {m.get('name_vi')} / "
+           f"{m.get('name_en')}" + (f" — {m['reason']}" if m.get("reason") else "") for m in result.missing])
+    conflicts = []
+    for indicator, kind, mention, placed in result.conflicts:
+        values = " | ".join(f"{p.candidate.as_written!r} in {p.section or '?'}: "
+                            f"“{_around(p.candidate.quote, p.candidate.as_written, 60)}”" for p in placed)
+        conflicts.append(f"{indicator} ({kind}, mention {mention}): {values}")
+    block("CONFLICTS: found more than once with different values, left empty: pick the right one by hand",
+          conflicts)
+    left = [f"row {p.row}: {_what(p.candidate)}: facts.csv has {p.previous.get('as_written')!r} "
+            f"(value {p.previous.get('value')}), the report gives {p.candidate.as_written!r} in {p.section}: "
+            f"“{_around(p.candidate.quote, p.candidate.as_written, 70)}”" for p in result.left_alone]
+    block("LEFT ALONE: already filled (by a person?) and different from the report: kept as they are "
+          "(--overwrite replaces them)", left)
+    if result.overwritten:
+        block("OVERWRITTEN (--overwrite): filled rows replaced by the report's figures",
+              [f"row {p.row}: {_what(p.candidate)}: was {p.previous.get('as_written')!r}, now "
+               f"{p.candidate.as_written!r}" for p in result.overwritten])
+    if result.unplaced:
+        block("NOT PLACED: found outside every known section, left empty",
+              [f"{_what(p.candidate)} = {p.candidate.as_written!r}: “{_around(p.candidate.quote, p.candidate.as_written)}”"
+               for p in result.unplaced])
+    out.append(f"{len(result.filled) + len(result.added)} figure(s) filled, {len(result.unchanged)} already "
+               f"there, {len(result.left_alone)} left alone, {len(result.overwritten)} overwritten, "
+               f"{len(result.conflicts)} conflict(s), {len(result.missing)} not found; "
+               f"{result.unfilled_left} row(s) of facts.csv still not filled")
+    return out
