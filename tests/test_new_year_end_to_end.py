@@ -84,3 +84,10 @@ def test_the_partial_year_shows_missing_figures_as_not_reported(built):
     assert facts["value"].isna().any()  # the test report leaves some figures out
     pages = " ".join(text_of(p) for p in (out / "vi").glob("*.html"))
     assert "không có số liệu" in pages
+
+
+def test_series_with_three_points_get_a_time_series_chart(built):
+    _, out = built
+    page = (out / "vi" / "trends.html").read_text(encoding="utf-8")
+    charts = re.findall(r'<img [^>]*src="data:image/png;base64,', page)
+    assert len(charts) >= 1 and "2020" in page and "2022" in page

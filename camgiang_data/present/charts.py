@@ -126,6 +126,16 @@ def grouped_bar_chart(labels: list[str], series: dict[str, list], unit: str, lan
     return fig
 
 
+def _tick_formatter(unit: str, lang: str):
+    from matplotlib.ticker import FuncFormatter
+
+    from .fmt import format_money_short
+
+    if unit == "VND":
+        return FuncFormatter(lambda v, _: format_money_short(v, lang))
+    return FuncFormatter(lambda v, _: format_value(v, unit, lang, with_unit=False))
+
+
 def line_chart(x: list, series: dict[str, list], unit: str, lang: str, title: str, axis_label: str):
     """A time series (used where a series has three or more points)."""
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.2))
@@ -133,6 +143,7 @@ def line_chart(x: list, series: dict[str, list], unit: str, lang: str, title: st
         ys = [float("nan") if is_missing(v) else float(v) for v in values]
         ax.plot(x, ys, marker="o", label=name, color=PALETTE[k % len(PALETTE)])
     ax.set_xticks(x, [str(v) for v in x])
+    ax.yaxis.set_major_formatter(_tick_formatter(unit, lang))  # locale separators, no "1e10" offset
     ax.set_ylabel(axis_label)
     ax.set_title(title, loc="left")
     if len(series) > 1:

@@ -1,0 +1,88 @@
+"""Time series across the report years of a data directory: every indicator with three or more yearly points.
+
+A point is the first stated actual of that year in that year's own report; a year no report states, but that a
+later report's stated change implies (e.g. 2020 derived in the 2021 data), counts as a derived point. Where two
+reports give the same year, the year's own report wins (it is the one that states it).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+import camgiang_data as cg
+from camgiang_data import units
+from camgiang_data.paths import resolve_year, years
+from camgiang_data.present import charts
+from camgiang_data.present.fmt import format_value
+from camgiang_data.present.i18n import t as _t
+
+TITLE = {"vi": "Xu hướng qua các năm", "en": "Trends over the years"}
+MIN_POINTS = 3
+TEXT = {
+    "summary": {"vi": "{count} chỉ tiêu có từ {min} năm số liệu trở lên ({first}–{last}).",
+                "en": "{count} indicators have {min} or more years of figures ({first}–{last})."},
+    "none": {"vi": "Chưa có chỉ tiêu nào có từ {min} năm số liệu trở lên (dữ liệu hiện có: {years}; số liệu năm "
+                   "trước suy ra từ mức thay đổi được tính).",
+             "en": "No indicator has {min} or more years of figures yet (data: {years}; previous-year values "
+                   "derived from stated changes count)."},
+    "derived": {"vi": "suy ra", "en": "derived"},
+    "axis": {"vi": "Năm", "en": "Year"},
+}
+
+
+def series(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Long table: indicator_id, year, value, unit, basis, report_year — for every report year up to `year`."""
+    year = resolve_year(year, data_dir)
+    points: dict[tuple[str, int], dict] = {}
+    for report_year in [y for y in years(data_dir) if y <= year]:
+        facts = cg.load("facts", report_year, data_dir)
+        actual = facts[(facts["kind"] == "actual") & facts["value"].notna()
+                       & ((facts["basis"] == "derived") | (facts["mention"] == 1))]
+        for row in actual.to_dict("records"):
+            key = (row["indicator_id"], int(row["year"]))
+            own = int(row["year"]) == report_year and row["basis"] == "stated"
+            if key not in points or own:
+                points[key] = {"indicator_id": key[0], "year": key[1], "value": float(row["value"]),
+                               "unit": row["unit"], "basis": row["basis"], "report_year": report_year}
+    frame = pd.DataFrame(list(points.values()),
+                         columns=["indicator_id", "year", "value", "unit", "basis", "report_year"])
+    return frame.sort_values(["indicator_id", "year"]).reset_index(drop=True)
+
+
+def long_series(year: int | None = None, data_dir: str | os.PathLike | None = None,
+                min_points: int = MIN_POINTS) -> pd.DataFrame:
+    """The series with at least `min_points` yearly points, with the catalogue's names."""
+    frame = series(year, data_dir)
+    counts = frame.groupby("indicator_id")["year"].transform("nunique")
+    frame = frame[counts >= min_points]
+    names = cg.catalog(data_dir)[["indicator_id", "name_vi", "name_en"]]
+    return frame.merge(names, on="indicator_id", how="left")
+
+
+def summary_text(year: int | None, data_dir, lang: str) -> str:
+    frame = long_series(year, data_dir)
+    if frame.empty:
+        return _t("none", lang, TEXT, min=MIN_POINTS, years=", ".join(map(str, years(data_dir))))
+    return _t("summary", lang, TEXT, count=frame["indicator_id"].nunique(), min=MIN_POINTS,
+              first=int(frame["year"].min()), last=int(frame["year"].max()))
+
+
+def charts_for(year: int | None, data_dir, lang: str) -> list[tuple[object, str]]:
+    """One line chart per indicator with enough points: (figure, alt text); derived points are marked in the label."""
+    out = []
+    frame = long_series(year, data_dir)
+    for indicator, group in frame.groupby("indicator_id", sort=True):
+        group = group.sort_values("year")
+        name = group[f"name_{lang}"].iloc[0]
+        unit = group["unit"].iloc[0]
+        labels = [f"{y}" + (f" ({_t('derived', lang, TEXT)})" if b == "derived" else "")
+                  for y, b in zip(group["year"], group["basis"])]
+        fig = charts.line_chart(list(group["year"]), {name: list(group["value"])}, unit, lang, name,
+                                units.label(unit, lang))
+        fig.axes[0].set_xticks(list(group["year"]), labels)
+        alt = f"{name}: " + ", ".join(f"{label}: {format_value(v, unit, lang)}"
+                                      for label, v in zip(labels, group["value"]))
+        out.append((fig, alt))
+    return out
