@@ -72,12 +72,9 @@ TEXT: dict[str, dict[str, str]] = {
     "standard_agree": {"vi": "Các lần nêu về mức độ chuẩn quốc gia đều thống nhất.",
                        "en": "Every statement of the national-standard level agrees."},
     "standard_primary_note": {
-        "vi": "Lưu ý: câu ở mục A.2 viết \"trường TH và THCS Cẩm Giang đạt chuẩn Quốc gia mức độ 2\"; dữ liệu ghi "
-              "con số "
-              "này cho trường THCS.",
-        "en": "Note: the sentence in section A.2 reads \"trường TH và THCS Cẩm Giang đạt chuẩn Quốc gia mức độ 2\" "
-              "(the primary and lower secondary schools); the data records this figure for the lower secondary "
-              "school."},
+        "vi": "Lưu ý: câu ở mục {section} viết “{quote}”; dữ liệu ghi con số này cho trường THCS.",
+        "en": "Note: the sentence in section {section} reads “{quote}” (the primary and lower secondary schools); "
+              "the data records this figure for the lower secondary school."},
     "grades_title": {"vi": "{group} (% học sinh)", "en": "{group} (% of pupils)"},
     "grades_alt": {"vi": "Thanh 100%: tỷ lệ học sinh theo từng loại {group}.",
                    "en": "100 % bar: share of pupils in each grade, {group}."},
@@ -313,8 +310,10 @@ def standard_note(year: int | None = None, data_dir: str | os.PathLike | None = 
                                for v, s in zip(group["value"], group["section"]))
             sentences.append(_t("standard_differ", lang, name=group[f"name_{lang}"].iloc[0], count=len(group),
                                 values=values))
-    if any("TH và THCS" in q for q in frame.loc[frame["indicator_id"] == LEVEL_ID, "quote"]):
-        sentences.append(_t("standard_primary_note", lang))
+    levels = frame[frame["indicator_id"] == LEVEL_ID]
+    for quote, section in zip(levels["quote"], levels["section"]):
+        if isinstance(quote, str) and "TH và THCS" in quote:  # one sentence names both schools: show its words
+            sentences.append(_t("standard_primary_note", lang, quote=quote, section=section))
     return " ".join(sentences) if sentences else _t("standard_agree", lang)
 
 
