@@ -76,8 +76,8 @@ def assess_target(target: float, qualifier, actual: float | None, kind: str = "t
     A level target with no qualifier is met when the result reaches it; `above`, `at_least` and `below` are
     read literally. A `target_change` (signed) is met when the actual change goes at least as far in its direction.
     """
-    if actual is None or (isinstance(actual, float) and math.isnan(actual)) or actual is pd.NA:
-        return STATUS_NOT_REPORTED
+    if any(v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) for v in (actual, target)):
+        return STATUS_NOT_REPORTED  # a target row not filled yet judges nothing
     qualifier = None if qualifier is None or qualifier is pd.NA or qualifier != qualifier else qualifier
     if kind == "target_change":
         direction = -1.0 if target < 0 else 1.0

@@ -91,6 +91,7 @@ def test_data_dir_outside_the_package(data_dir):
     (-0.2, "at_least", -0.4, "target_change", "met"),
     (90, None, None, "target", "not_reported"),
     (90, None, float("nan"), "target", "not_reported"),
+    (float("nan"), None, 93, "target", "not_reported"),
 ])
 def test_assess_target(target, qualifier, actual, kind, status):
     assert assess_target(target, qualifier, actual, kind) == status
