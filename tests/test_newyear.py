@@ -13,7 +13,6 @@ import subprocess
 import sys
 import types
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -73,26 +72,8 @@ SPENDING_B = ("budget.spending.total", "actual", 1, "7.905.000.000đ", 7_905_000
 
 # ------------------------------------------------------------------------------------------------ stub engine
 
-@dataclass(frozen=True)
-class Candidate:  # the engine's API (design §4)
-    indicator_id: str
-    year: int
-    kind: str
-    mention: int
-    value: float
-    unit: str
-    qualifier: str | None
-    estimated: bool
-    as_written: str
-    quote: str
-    start: int
-
-
-@dataclass(frozen=True)
-class Extraction:
-    found: list
-    missing: list
-    conflicts: list
+# the engine's own result types: the stub below returns them like the real engine does
+from camgiang_data.extract import Candidate, Extraction  # noqa: E402
 
 
 def _candidate(text: str, spec: tuple, year: int = NEW) -> Candidate:
