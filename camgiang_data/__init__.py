@@ -21,7 +21,7 @@ from .paths import years as _years
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .validation import ValidationReport
+    from .checks.validation import ValidationReport
 
 __all__ = [
     "DataError", "Problem", "ValidationReport", "DEFAULT_DATA_DIR", "__version__",
@@ -53,7 +53,7 @@ def tables() -> list[str]:
 
 def describe() -> dict[str, str]:
     """Each table name with a one-line description."""
-    from .schema import TOPICAL_TABLES
+    from .checks.schema import TOPICAL_TABLES
     from .topical import SPECIAL_TABLES
 
     return {**SPECIAL_TABLES, **TOPICAL_TABLES}
@@ -71,7 +71,7 @@ def load(name: str, year: int | None = None, data_dir: str | os.PathLike | None 
     consistency findings about the report do not block loading.
     """
     from .topical import table_names, targets_table, topical_table
-    from .validation import checked_year
+    from .checks.validation import checked_year
 
     if name not in table_names():
         raise ValueError(f"unknown table {name!r}; available tables: {', '.join(table_names())}")
@@ -100,7 +100,7 @@ def catalog(data_dir: str | os.PathLike | None = None) -> "pd.DataFrame":
 
 def validate(year: int | None = None, data_dir: str | os.PathLike | None = None) -> "ValidationReport":
     """Check one year of data: every error (which file, row, column, expected, found) and every finding."""
-    from .validation import validate as run
+    from .checks.validation import validate as run
 
     return run(year, data_dir)
 

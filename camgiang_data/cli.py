@@ -53,7 +53,7 @@ def validate(year: int | None, data_dir: str | None, as_json: bool, quiet: bool)
     Exits 1 when there are errors. Findings are facts about the report (it contradicts itself): they are
     listed as warnings and do not fail the check.
     """
-    from .validation import validate as run_validate
+    from .checks.validation import validate as run_validate
 
     try:
         report = run_validate(year, data_dir)
@@ -85,7 +85,7 @@ def validate(year: int | None, data_dir: str | None, as_json: bool, quiet: bool)
               help="A data directory with the packaged layout (default: the packaged data).")
 def write_datapackages(data_dir: str | None) -> None:
     """(Re)write the Frictionless datapackage.json of each folder from the package's Table Schemas."""
-    from .schema import write_descriptors
+    from .checks.schema import write_descriptors
     from .store import resolve_data_dir
 
     try:
@@ -151,7 +151,7 @@ def extract_command(report: str, year: int, data_dir: str | None, overwrite: boo
     Run `camgiang new-year YEAR` first. Exit 1 on a refusal (nothing changed) or when validation finds errors.
     """
     from .newyear import NewYearError, extract_into, review_lines
-    from .validation import validate as run_validate
+    from .checks.validation import validate as run_validate
 
     try:
         result = extract_into(report, year, data_dir, overwrite)

@@ -45,7 +45,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import numbers, units
-from .provenance import normalise
+from .checks.provenance import normalise
 
 __all__ = ["Candidate", "Extraction", "extract"]
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from .atomic import _umask, write_text
 from .errors import DataError
 from .paths import resolve_data_dir, shared_file, years
-from .schema import render, table_schema, year_descriptor
+from .checks.schema import render, table_schema, year_descriptor
 
 TARGET_KINDS = ("target", "target_change")
 FILL_COLUMNS = ("value", "as_written", "quote")
@@ -333,7 +333,7 @@ def find_headings(text: str, sections: list[dict], offset: int = 0) -> list[dict
     free line after the previous heading found and after its parent's heading, else after its parent, else
     anywhere.
     """
-    from .provenance import normalise
+    from .checks.provenance import normalise
 
     lines = [normalise(line).lstrip("*#_> ").strip() for line in text.split("\n")]
     taken: set[int] = set()
@@ -423,7 +423,7 @@ def _candidate_row(c, section: str, base: dict) -> dict:
 
 def _same(row: dict, c, section: str) -> bool:
     from .numbers import parse_machine_number
-    from .provenance import normalise
+    from .checks.provenance import normalise
 
     try:
         value = parse_machine_number(row.get("value", ""))
@@ -438,7 +438,7 @@ def _same(row: dict, c, section: str) -> bool:
 def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLike | None = None,
                  overwrite: bool = False, engine=None) -> Extracted:
     """Extract the figures of a report text into year folder `year` (see the module's docstring)."""
-    from .provenance import normalise, section_spans
+    from .checks.provenance import normalise, section_spans
     from .store import read_year
 
     import pandas as pd

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .errors import Problem, ProblemList
 from .paths import DEFAULT_DATA_DIR, resolve_data_dir, resolve_year, shared_file, years  # noqa: F401
-from .schema import read_table
+from .checks.schema import read_table
 
 REQUIRED_METADATA = ("document_number", "date", "issuing_body", "title", "report_year", "unit")
 

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from .facts import build_facts
-from .schema import TOPICAL_TABLES
+from .checks.schema import TOPICAL_TABLES
 from .store import YearData
 
 SPECIAL_TABLES: dict[str, str] = {

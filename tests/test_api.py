@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import camgiang_data as cg
-from camgiang_data.schema import TOPICAL_TABLES
+from camgiang_data.checks.schema import TOPICAL_TABLES
 from camgiang_data.topical import assess_target, parse_dimensions
 
 from .conftest import YEAR, edit_cell

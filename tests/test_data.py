@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 import camgiang_data as cg
-from camgiang_data.provenance import normalise
+from camgiang_data.checks.provenance import normalise
 from camgiang_data.store import read_year
 
 
@@ -86,7 +86,7 @@ def test_findings_carry_both_numbers_and_quotes():
 
 
 def test_every_number_of_the_source_is_a_captured_figure_or_a_known_non_figure(data_dir):
-    from camgiang_data.coverage import uncovered_numbers
+    from camgiang_data.checks.coverage import uncovered_numbers
 
     assert cg.validate().uncovered == []
     # drop one figure: the audit must notice the number it leaves behind

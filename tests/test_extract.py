@@ -21,7 +21,7 @@ import camgiang_data as cg
 from camgiang_data import units
 from camgiang_data.extract import Candidate, Extraction, extract
 from camgiang_data.numbers import parse_quantity
-from camgiang_data.provenance import normalise, stands_whole
+from camgiang_data.checks.provenance import normalise, stands_whole
 from camgiang_data.store import read_year
 
 ROOT = Path(__file__).resolve().parent.parent

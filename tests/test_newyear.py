@@ -22,7 +22,7 @@ from click.testing import CliRunner
 import camgiang_data as cg
 from camgiang_data import newyear
 from camgiang_data.cli import main
-from camgiang_data.provenance import normalise
+from camgiang_data.checks.provenance import normalise
 
 from .conftest import read_rows, write_rows
 

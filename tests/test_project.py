@@ -8,7 +8,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from camgiang_data import schema
+from camgiang_data.checks import schema
 from camgiang_data.store import DEFAULT_DATA_DIR
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from camgiang_data.rules import check_rule_definitions, evaluate
+from camgiang_data.checks.rules import check_rule_definitions, evaluate
 
 
 def facts(*rows) -> pd.DataFrame:

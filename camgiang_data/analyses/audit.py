@@ -23,7 +23,7 @@ from camgiang_data.paths import resolve_year
 from camgiang_data.present.fmt import format_value, is_missing
 from camgiang_data.present.i18n import t
 from camgiang_data.refs import parse_ref
-from camgiang_data.validation import checked_year
+from camgiang_data.checks.validation import checked_year
 
 NAN = float("nan")
 COUNT_KEYS = ("stated figures", "derived figures", "indicators", "rules")

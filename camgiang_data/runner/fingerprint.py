@@ -41,7 +41,7 @@ def shared_digest(plan: Plan) -> str:
     """What every notebook of this plan depends on: the package and the data (one pass for all notebooks)."""
     digest = hashlib.sha256(f"camgiang {__version__}\0kernel {plan.kernel}\0".encode())
     package = [p for p in PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts]
-    package += list((PACKAGE_DIR / "schemas").glob("*"))
+    package += list((PACKAGE_DIR / "checks" / "schemas").glob("*"))
     for path in sorted(package):
         _add(digest, "package/" + path.relative_to(PACKAGE_DIR).as_posix(), path)
     for year in (plan.year, plan.compare_year):

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import numbers, units
-from .errors import Problem, ProblemList
-from .store import YearData
+from .. import numbers, units
+from ..errors import Problem, ProblemList
+from ..store import YearData
 
 
 def normalise(text: str) -> str:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .errors import Problem, ProblemList
-from .refs import FactIndex, Ref, parse_ref
+from ..errors import Problem, ProblemList
+from ..refs import FactIndex, Ref, parse_ref
 
 # type -> the fields that hold references (a list field where the name is plural)
 RULE_FIELDS: dict[str, tuple[str, ...]] = {

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import numbers, units
-from .errors import ProblemList, closest_hint
+from .. import numbers, units
+from ..errors import ProblemList, closest_hint
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -278,7 +278,7 @@ def render(descriptor: dict) -> str:
 
 def write_descriptors(root: Path) -> list[Path]:
     """(Re)write the datapackage.json files of a data directory, each atomically."""
-    from .atomic import write_text
+    from ..atomic import write_text
 
     written = []
     for path, descriptor in descriptors(root).items():

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .errors import Problem
+from ..errors import Problem
 from .coverage import uncovered_numbers
-from .facts import build_facts, check_references, unfilled
+from ..facts import build_facts, unfilled
 from .provenance import check_provenance
+from .references import check_references
 from .rules import FINDING_COLUMNS, Finding, check_rule_definitions, evaluate
-from .store import read_year, shared_file
+from ..store import read_year, shared_file
 
 
 @dataclass
