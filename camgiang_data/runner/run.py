@@ -56,7 +56,7 @@ class Report:
 def check_data(plan: Plan) -> None:
     """Refuse to start kernels on data with errors: every notebook would fail on the same DataError.
     (Only on the slow path: with nothing to run, nothing is read.)"""
-    from ..validation import validate
+    from ..checks.validation import validate
 
     report = validate(plan.year, plan.data_dir)
     if report.errors:
