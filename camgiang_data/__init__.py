@@ -106,7 +106,14 @@ def validate(year: int | None = None, data_dir: str | os.PathLike | None = None)
 
 
 def source_metadata(year: int | None = None, data_dir: str | os.PathLike | None = None) -> dict:
-    """Document number, date, issuing body, title and administrative unit of a year's report."""
+    """Document number, date, issuing body, title and administrative unit of a year's report.
+
+    Raises `DataError` when source.json is missing, is not valid JSON or breaks its structure (unknown keys,
+    wrong types, required keys empty): metadata that cannot be trusted is never returned as if it could."""
     from .store import read_year
 
-    return dict(read_year(year, data_dir).metadata)
+    data = read_year(year, data_dir)
+    problems = [p for p in data.problems if p.file == data.label("source.json")]
+    if problems:
+        raise DataError(problems)
+    return dict(data.metadata)

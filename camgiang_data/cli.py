@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
 
-from .errors import DataError
+from .errors import DataError, problem_lines
 
 
 def _fail(message: str) -> None:
@@ -15,7 +16,41 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command ends with a message, never a traceback: a data problem names the file, row and column (exit
+    1); anything else is a bug, said in one line with the file holding the details (exit 3; CAMGIANG_DEBUG=1
+    shows the traceback instead)."""
+
+    def invoke(self, ctx: click.Context):
+        from .checks.reading import ReadError
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except DataError as exc:
+            for line in problem_lines(exc.problems):
+                click.echo(f"ERROR   {line}", err=True)
+            click.echo(f"{len(exc.problems)} error(s); nothing was changed", err=True)
+            ctx.exit(1)
+        except ReadError as exc:
+            click.echo(f"error: {exc.problem}", err=True)
+            ctx.exit(1)
+        except Exception as exc:  # noqa: BLE001 - a bug: say so plainly, keep the details
+            if os.environ.get("CAMGIANG_DEBUG"):
+                raise
+            import tempfile
+            import traceback
+
+            fd, log = tempfile.mkstemp(prefix="camgiang-error-", suffix=".txt")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(f"camgiang {' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}")
+            click.echo(f"error: an internal error (a bug in camgiang, not in your data): {type(exc).__name__}: "
+                       f"{exc}. The details are in {log}; please report them.", err=True)
+            ctx.exit(3)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="camgiang")
 def main() -> None:
     """Data and reports of the annual socio-economic report of thị trấn Cẩm Giang.
@@ -66,8 +101,8 @@ def validate(year: int | None, data_dir: str | None, as_json: bool, quiet: bool)
             "findings": report.findings_frame().to_dict("records"),
         }, ensure_ascii=False, indent=2, default=str))
     else:
-        for problem in report.errors:
-            click.echo(f"ERROR   {problem}", err=True)
+        for line in problem_lines(report.errors):
+            click.echo(f"ERROR   {line}", err=True)
         for number in report.uncovered:
             click.echo(f"NOTE    number {number.text!r} in source.txt is captured by no fact: …{number.context}…")
         if report.counts.get("figures not filled yet"):
@@ -160,8 +195,8 @@ def extract_command(report: str, year: int, data_dir: str | None, overwrite: boo
     for line in review_lines(result):
         click.echo(line)
     checked = run_validate(year, data_dir)
-    for problem in checked.errors:
-        click.echo(f"ERROR   {problem}", err=True)
+    for line in problem_lines(checked.errors):
+        click.echo(f"ERROR   {line}", err=True)
     click.echo(f"validate: {checked.summary()}")
     sys.exit(0 if checked.ok else 1)
 

@@ -29,14 +29,34 @@ class Problem:
         return text
 
 
+# A broken file (100 000 duplicated rows) must not bury the screen: this many lines per file, then a count.
+SHOWN_PER_FILE = 50
+
+
+def problem_lines(problems: list[Problem], per_file: int = SHOWN_PER_FILE, prefix: str = "") -> list[str]:
+    """One line per problem, at most `per_file` for each file (in the order first met), then how many more."""
+    shown: dict[str, int] = {}
+    hidden: dict[str, int] = {}
+    lines = []
+    for problem in problems:
+        if shown.get(problem.file, 0) < per_file:
+            shown[problem.file] = shown.get(problem.file, 0) + 1
+            lines.append(f"{prefix}{problem}")
+        else:
+            hidden[problem.file] = hidden.get(problem.file, 0) + 1
+    for file, count in hidden.items():
+        lines.append(f"{prefix}… and {count} more problem(s) in {file} (the first {per_file} are shown; "
+                     "`camgiang validate --json` lists all)")
+    return lines
+
+
 class DataError(ValueError):
     """Raised when data cannot be loaded; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        shown = "\n".join(f"  - {p}" for p in self.problems[:20])
-        more = f"\n  … and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
-        super().__init__(f"{len(self.problems)} problem(s) in the data:\n{shown}{more}")
+        shown = "\n".join(problem_lines(self.problems, prefix="  - "))
+        super().__init__(f"{len(self.problems)} problem(s) in the data:\n{shown}")
 
 
 @dataclass

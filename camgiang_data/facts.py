@@ -15,6 +15,13 @@ COLUMNS = ["indicator_id", "year", "kind", "basis", "mention", "value", "unit", 
            "source_year"]
 
 
+_TYPED = {"indicator_id": "string", "kind": "string", "basis": "string", "unit": "string", "qualifier": "string",
+          "year": "Int64", "mention": "Int64", "value": "float64", "tolerance": "float64",
+          "estimated": "boolean", "school_year": "string", "as_written": "string", "quote": "string",
+          "section": "string", "note": "string", "formula": "string", "inputs": "string",
+          "source_year": "Int64"}
+
+
 def unfilled(facts: pd.DataFrame) -> pd.Series:
     """Rows that are figures not filled yet: value, as_written and quote all empty (derived rows never are)."""
     return (facts["value"].isna() & facts["as_written"].isna() & facts["quote"].isna()).astype(bool)
@@ -34,6 +41,14 @@ def rounding_tolerance(as_written: str | None, unit: str | None) -> float:
     return quantity.precision / 2
 
 
+def empty_facts() -> pd.DataFrame:
+    """The facts table with no rows (of data whose structure is broken: nothing in it can be trusted)."""
+    frame = pd.DataFrame({col: pd.Series(dtype=dtype) for col, dtype in _TYPED.items()})
+    frame["ref_date"] = pd.Series(dtype="datetime64[ns]")
+    frame["_row"] = pd.Series(dtype="Int64")
+    return frame[COLUMNS + ["_row"]]
+
+
 def build_facts(data: YearData) -> tuple[pd.DataFrame, list[Problem]]:
     """Stated and derived figures in one typed table, and the problems met while deriving."""
     stated = data.facts.copy()
@@ -50,12 +65,7 @@ def build_facts(data: YearData) -> tuple[pd.DataFrame, list[Problem]]:
         if col not in facts:
             facts[col] = pd.NA
     facts = facts[COLUMNS + ["_row"]]
-    typed = {"indicator_id": "string", "kind": "string", "basis": "string", "unit": "string", "qualifier": "string",
-             "year": "Int64", "mention": "Int64", "value": "float64", "tolerance": "float64",
-             "estimated": "boolean", "school_year": "string", "as_written": "string", "quote": "string",
-             "section": "string", "note": "string", "formula": "string", "inputs": "string",
-             "source_year": "Int64"}
-    facts = facts.astype(typed)
+    facts = facts.astype(_TYPED)
     facts["ref_date"] = pd.to_datetime(facts["ref_date"])
     return facts, problems.items
 

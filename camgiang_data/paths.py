@@ -46,10 +46,15 @@ def shared_file(root: Path, name: str) -> Path:
 
 
 def source_metadata(root: Path, year: int) -> dict:
-    """A year's source.json as a dict ({} when absent or unreadable: the validator reports that, not this)."""
-    import json
+    """A year's source.json as a dict, read without pandas (the runner's fast path). DataError when it cannot be
+    read or is not a JSON object; its fields are checked by the validator."""
+    from .checks.reading import ReadError, read_json
 
+    label = f"{year}/source.json"
     try:
-        return json.loads((Path(root) / str(year) / "source.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        meta = read_json(Path(root) / str(year) / "source.json", label)
+    except ReadError as exc:
+        raise DataError([exc.problem]) from None
+    if not isinstance(meta, dict):
+        raise DataError([Problem(file=label, expected="a JSON object", found=type(meta).__name__, check="structure")])
+    return meta

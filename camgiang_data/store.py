@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import Problem, ProblemList
+from .checks import reading
+from .checks.structure import check_metadata, check_rules_document
+from .errors import DataError, Problem, ProblemList
 from .paths import DEFAULT_DATA_DIR, resolve_data_dir, resolve_year, shared_file, years  # noqa: F401
 from .checks.schema import read_table
 
-REQUIRED_METADATA = ("document_number", "date", "issuing_body", "title", "report_year", "unit")
 
 
 @dataclass
@@ -78,15 +77,12 @@ def _read_source(folder: Path, year: int, problems: ProblemList) -> tuple[str, b
     waiting for its report (made by `camgiang new-year`) has none, and needs one only once a figure quotes it."""
     path = folder / "source.txt"
     label = f"{year}/source.txt"
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not reading.exists(path):
         return "", False
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.add(file=label, expected="UTF-8 text", found=f"undecodable byte at offset {exc.start}",
-                     hint="convert the file to UTF-8", check="source")
+        text = reading.read_text(path, label, limit=reading.MAX_REPORT_BYTES, what="the report text")
+    except reading.ReadError as exc:
+        problems.items.append(replace(exc.problem, check="source"))
         return "", True
     if not text.strip():
         problems.add(file=label, expected="the report text", found="an empty file", check="source")
@@ -111,37 +107,43 @@ def _needs_own_source(year: int, facts: pd.DataFrame, derivations: pd.DataFrame)
 def _read_metadata(folder: Path, year: int, source: str, problems: ProblemList) -> dict:
     path = folder / "source.json"
     label = f"{year}/source.json"
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not reading.exists(path):
         problems.add(file=label, expected="the source metadata (source.json)", found="no such file", check="source")
         return {}
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        problems.add(file=label, expected="valid UTF-8 JSON", found=str(exc), check="source")
+    try:
+        meta = reading.read_json(path, label, what="the source metadata (source.json)")
+    except reading.ReadError as exc:
+        problems.items.append(replace(exc.problem, check="source"))
         return {}
-    for key in REQUIRED_METADATA:
-        if meta.get(key) in (None, ""):
-            problems.add(file=label, column=key, expected=f"a value for '{key}'", found="", check="source")
-    if meta.get("report_year") not in (None, year):
+    if not isinstance(meta, dict):
+        problems.add(file=label, expected="a JSON object of metadata (document_number, date, …)",
+                     found=f"a JSON {type(meta).__name__}", check="source")
+        return {}
+    problems.items.extend(check_metadata(meta, label))
+    if meta.get("report_year") not in (None, year) and isinstance(meta.get("report_year"), int):
         problems.add(file=label, column="report_year", expected=str(year), found=str(meta.get("report_year")),
                      check="source")
-    if not isinstance(meta.get("unit", {}), dict) or not meta.get("unit", {}).get("name"):
-        problems.add(file=label, column="unit", expected="an object with the administrative unit's 'name'",
-                     found=str(meta.get("unit")), check="source")
     digest = meta.get("source_sha256")
-    if digest and source and hashlib.sha256(source.encode("utf-8")).hexdigest() != digest:
+    if isinstance(digest, str) and digest and source and hashlib.sha256(source.encode("utf-8")).hexdigest() != digest:
         problems.add(file=f"{year}/source.txt", expected=f"the text recorded in source.json (sha256 {digest[:12]}…)",
                      found="a changed file", hint="the raw source is immutable: restore it", check="source")
     return meta
 
 
-def _read_rules(path: Path, problems: ProblemList) -> list[dict]:
+def _read_rules(path: Path, label: str, problems: ProblemList) -> list[dict]:
+    """The rules of rules.toml, each with `_line` (where its [[rule]] header stands), or [] when unreadable."""
     try:
-        rules = tomllib.loads(path.read_text(encoding="utf-8")).get("rule", [])
-    except tomllib.TOMLDecodeError as exc:
-        problems.add(file=path.name, expected="valid TOML", found=str(exc), check="rules")
+        text = reading.read_text(path, label)
+        document = reading.read_toml(path, label)
+    except reading.ReadError as exc:
+        problems.items.append(replace(exc.problem, check="rules"))
         return []
-    return rules
+    problems.items.extend(check_rules_document(document, label))
+    rules = document.get("rule", [])
+    if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
+        return []
+    headers = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip().startswith("[[rule]]")]
+    return [{**rule, "_line": headers[i] if i < len(headers) else None} for i, rule in enumerate(rules)]
 
 
 _CACHE: dict[tuple, YearData] = {}
@@ -195,7 +197,9 @@ def read_year(year: int | None = None, data_dir: str | os.PathLike | None = None
     catalog_path = shared_file(root, "catalog.csv")
     catalog = read_table(catalog_path, "catalog", problems,
                          "catalog.csv" if catalog_path.parent == root else f"{catalog_path} (packaged)")
-    rules = _read_rules(shared_file(root, "rules.toml"), problems)
+    rules_path = shared_file(root, "rules.toml")
+    rules = _read_rules(rules_path, "rules.toml" if rules_path.parent == root else f"{rules_path} (packaged)",
+                        problems)
     data = YearData(year, root, source, metadata, sections, facts, derivations, catalog, rules, problems.items)
     if len(_CACHE) >= 16:  # a few years of a few data directories; drop the oldest entry
         _CACHE.pop(next(iter(_CACHE)))

@@ -111,10 +111,19 @@ def test_rule_definitions_are_checked():
     rules = [SUM, {"id": "s", "type": "sum", "total": "x.total", "parts": []},
              {"id": "t", "type": "median", "of": "x.a"}, {"id": "u", "type": "ratio", "rate": "x.nope",
                                                          "numerator": "x.a", "denominator": "x.b"}]
+    rules = [{**rule, "_line": 10 * i} for i, rule in enumerate(rules, start=1)]  # where each [[rule]] stands
     problems = check_rule_definitions(rules, {"x.total", "x.a", "x.b"}, "rules.toml")
     text = "\n".join(map(str, problems))
     assert "unique rule id" in text          # the second 's'
     assert "a reference for 'parts'" in text
     assert "one of sum" in text              # unknown type 'median'
     assert "x.nope" in text
-    assert all(p.file == "rules.toml" and p.row for p in problems)
+    assert all(p.file == "rules.toml" for p in problems)
+    assert {p.row for p in problems} == {20, 30, 40}  # the line of each faulty rule's header, not its position
+
+
+def test_a_misspelt_rule_key_is_an_error_not_ignored():
+    rule = {**SUM, "tolerence": 10, "_line": 7}
+    [problem] = check_rule_definitions([rule], {"x.total", "x.a", "x.b"}, "rules.toml")
+    assert (problem.row, problem.column, problem.found) == (7, "tolerence", "tolerence")
+    assert "only the keys of a sum rule" in problem.expected

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import Problem, ProblemList
+from ..errors import Problem, ProblemList, closest_hint
 from ..refs import FactIndex, Ref, parse_ref
 
 # type -> the fields that hold references (a list field where the name is plural)
@@ -55,20 +55,33 @@ FINDING_COLUMNS = ["rule_id", "rule_type", "year", "description", "stated", "com
                    "message", "indicators", "quotes"]
 
 
+COMMON_RULE_KEYS = ("id", "type", "description")
+
+
 def check_rule_definitions(rules: list[dict], catalog_ids: set[str], label: str) -> list[Problem]:
-    """Rules must have a known type, an id, and references to catalogue indicators."""
+    """Rules must have a known type, a unique id, only the keys of their type, and references to catalogue
+    indicators. A problem's row is the line of the rule's [[rule]] header."""
     problems = ProblemList()
     seen = set()
     for number, rule in enumerate(rules, start=1):
-        where = {"file": label, "row": number, "check": "rules"}
+        where = {"file": label, "row": rule.get("_line"), "check": "rules"}
         rid = rule.get("id")
-        if not rid or rid in seen:
-            problems.add(column="id", expected="a unique rule id", found=str(rid), **where)
+        if not isinstance(rid, str) or not rid or rid in seen:
+            problems.add(column="id", expected=f"a unique rule id (rule {number} of the file)",
+                         found=str(rid), **where)
         seen.add(rid)
         rtype = rule.get("type")
         if rtype not in RULE_FIELDS:
-            problems.add(column="type", expected=f"one of {', '.join(RULE_FIELDS)}", found=str(rtype), **where)
+            problems.add(column="type", expected=f"one of {', '.join(RULE_FIELDS)}", found=str(rtype),
+                         hint=closest_hint(str(rtype), RULE_FIELDS), **where)
             continue
+        allowed = (*COMMON_RULE_KEYS, *RULE_FIELDS[rtype])
+        for key in rule:
+            if key != "_line" and key not in allowed:
+                problems.add(column=key, expected=f"only the keys of a {rtype} rule: {', '.join(allowed)}",
+                             found=key, hint=closest_hint(key, allowed), **where)
+        if "description" in rule and not isinstance(rule["description"], str):
+            problems.add(column="description", expected="text", found=str(rule["description"]), **where)
         for name in RULE_FIELDS[rtype]:
             values = rule.get(name)
             refs = values if isinstance(values, list) else [values]
@@ -78,15 +91,19 @@ def check_rule_definitions(rules: list[dict], catalog_ids: set[str], label: str)
             for text in refs:
                 if isinstance(text, (int, float)) and not isinstance(text, bool):
                     continue  # a constant such as 100 (shares of a whole)
+                if not isinstance(text, str):
+                    problems.add(column=name, expected="a reference ID[@YEAR][:KIND] or a number",
+                                 found=str(text), **where)
+                    continue
                 try:
-                    ref = parse_ref(str(text), 2000)
+                    ref = parse_ref(text, 2000)
                 except ValueError as exc:
-                    problems.add(column=name, expected="a reference ID[@YEAR][:KIND]", found=str(text),
+                    problems.add(column=name, expected="a reference ID[@YEAR][:KIND]", found=text,
                                  hint=str(exc), **where)
                     continue
                 if ref.indicator_id not in catalog_ids:
                     problems.add(column=name, expected="an indicator id from catalog.csv", found=ref.indicator_id,
-                                 **where)
+                                 hint=closest_hint(ref.indicator_id, catalog_ids), **where)
     return problems.items
 
 

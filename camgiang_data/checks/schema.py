@@ -11,6 +11,8 @@ import csv
 import datetime as dt
 import json
 import re
+import unicodedata
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import pandas as pd
 
 from .. import numbers, units
 from ..errors import ProblemList, closest_hint
+from . import reading
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -49,6 +52,9 @@ TOPICAL_TABLES: dict[str, str] = {
 
 _MACHINE_FORM = "a number in machine form (dot decimal, no grouping, e.g. 7804089625 or 12.5)"
 
+# Columns added after files were first written: a file without them reads as if they were empty.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"catalog": ("value_range",)}
+
 # Fill groups: the columns that together say what a figure is. A row with all of them empty is a figure *not
 # filled yet* (valid: its optional companions may be empty too); a row with some but not all is *half filled*.
 FILL_GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -59,7 +65,7 @@ FILL_GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 @cache
 def table_schema(name: str) -> dict:
     """The Table Schema of one kind of file (facts, derivations, sections, catalog), with the enums filled in."""
-    schema = json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    schema = reading.read_json(SCHEMA_DIR / f"{name}.json")
     enums = {"unit": sorted(units.UNITS), "table": sorted(TOPICAL_TABLES)}
     for fld in schema["fields"]:
         if fld["name"] in enums:
@@ -125,37 +131,30 @@ def read_table(path: Path, schema_name: str, problems: ProblemList, label: str |
     names = [f["name"] for f in fields]
     label = label or path.name
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems.add(file=label, expected=f"the file {path.name}", found="no such file", check="source")
+        table = reading.read_csv(path, label)
+    except reading.ReadError as exc:
+        problem = exc.problem
+        if problem.found == "no such file":
+            problem = replace(problem, expected=f"the file {path.name}", check="source")
+        problems.items.append(problem)
         return _empty(fields)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.add(file=label, expected="UTF-8 text", found=f"undecodable byte at offset {exc.start}")
-        return _empty(fields)
-    reader = csv.reader(text.splitlines(keepends=True))
-    header = next(reader, None)
-    if header is None:
+    if not table.header:
         problems.add(file=label, row=1, expected=f"a header row: {','.join(names)}", found="an empty file")
         return _empty(fields)
-    header = [h.strip().lstrip("\ufeff") for h in header]
-    missing = [n for n in names if n not in header]
+    header = table.header
+    missing = [n for n in names if n not in header and n not in OPTIONAL_COLUMNS.get(schema_name, ())]
     unknown = [h for h in header if h not in names]
-    if missing or unknown:
-        problems.add(file=label, row=1, column=",".join(missing + unknown) or None,
-                     expected=f"the columns {','.join(names)}", found=",".join(header))
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if missing or unknown or twice:
+        problems.add(file=label, row=1, column=",".join(missing + unknown + twice) or None,
+                     expected=f"the columns {','.join(names)}, each once", found=",".join(header),
+                     hint=_header_hint(missing, unknown, twice))
         return _empty(fields)
 
     missing_values = schema.get("missingValues", [""])
     group, companions = FILL_GROUPS.get(schema_name, ((), ()))
     records, lines = [], []
-    line = 1
-    for cells in reader:
-        start = line + 1
-        line = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
+    for start, cells in table.rows:
         lines.append(start)
         if len(cells) != len(header):
             problems.add(file=label, row=start, expected=f"{len(header)} cells", found=f"{len(cells)} cells")
@@ -186,6 +185,8 @@ def read_table(path: Path, schema_name: str, problems: ProblemList, label: str |
                     problems.add(expected=f"a value ({fld.get('description', name)})", found="", **where)
                 record[name] = None
                 continue
+            if fld["type"] == "string" and not unicodedata.is_normalized("NFC", text):
+                text = unicodedata.normalize("NFC", text)  # what a search for the printed words will match
             value = _cast(text, fld, where, problems)
             if value is not None:
                 _check_constraints(value, fld, where, problems)
@@ -196,6 +197,16 @@ def read_table(path: Path, schema_name: str, problems: ProblemList, label: str |
     frame.insert(0, "_row", pd.Series(lines, dtype="Int64"))
     _check_keys(frame, schema, label, problems)
     return _typed(frame, fields)
+
+
+def _header_hint(missing: list[str], unknown: list[str], twice: list[str]) -> str:
+    parts = [f"missing: {', '.join(missing)}"] if missing else []
+    for name in unknown:
+        close = closest_hint(name, missing) if missing else None
+        parts.append(f"unknown: {name}" + (f" ({close})" if close else ""))
+    if twice:
+        parts.append(f"twice: {', '.join(twice)}")
+    return "; ".join(parts)
 
 
 def _empty(fields: list[dict]) -> pd.DataFrame:

@@ -9,7 +9,8 @@ import pandas as pd
 
 from ..errors import Problem
 from .coverage import uncovered_numbers
-from ..facts import build_facts, unfilled
+from ..facts import build_facts, empty_facts, unfilled
+from .plausibility import check_catalog_ranges, check_plausibility
 from .provenance import check_provenance
 from .references import check_references
 from .rules import FINDING_COLUMNS, Finding, check_rule_definitions, evaluate
@@ -24,6 +25,8 @@ class ValidationReport:
     findings: list[Finding] = field(default_factory=list)
     uncovered: list = field(default_factory=list)  # numbers of the source that no fact accounts for
     counts: dict[str, int] = field(default_factory=dict)
+    # True when files could not be read or broke their structure: the later checks did not run
+    stopped_at_structure: bool = False
 
     @property
     def ok(self) -> bool:
@@ -38,8 +41,11 @@ class ValidationReport:
 
     def summary(self) -> str:
         counted = ", ".join(f"{v} {k}" for k, v in self.counts.items())
-        return (f"{self.year}: {counted}; {len(self.errors)} error(s), "
-                f"{len(self.findings)} finding(s) about the report")
+        text = f"{self.year}: {counted}; {len(self.errors)} error(s), {len(self.findings)} finding(s) about the report"
+        if self.stopped_at_structure:
+            text += ("; the files must be readable and well formed before the figures are checked (references, "
+                     "provenance, plausibility, rules): fix these errors and validate again")
+        return text
 
 
 def validate(year: int | None = None, data_dir: str | os.PathLike | None = None) -> ValidationReport:
@@ -57,15 +63,24 @@ def checked_year(year: int | None = None, data_dir: str | os.PathLike | None = N
 
 
 def _check(data) -> tuple[pd.DataFrame, ValidationReport]:
+    """Structure first (files readable, cells typed, keys unique, rules well formed): only sound data goes on to
+    the checks that join and compute (references, derivations, provenance, plausibility, rules, coverage)."""
     report = ValidationReport(data.year, str(data.root))
     report.errors.extend(data.problems)
+    rules_file = shared_file(data.root, "rules.toml")
+    catalog_label = "catalog.csv" if shared_file(data.root, "catalog.csv").parent == data.root else "catalog.csv (packaged)"
+    report.errors.extend(check_rule_definitions(data.rules, set(data.catalog["indicator_id"].dropna()),
+                                                "rules.toml" if rules_file.parent == data.root else str(rules_file)))
+    report.errors.extend(check_catalog_ranges(data.catalog, catalog_label))
+    report.counts = {"indicators": len(data.catalog), "rules": len(data.rules)}
+    if report.errors:
+        report.stopped_at_structure = True
+        return empty_facts(), report
     facts, derive_problems = build_facts(data)
     report.errors.extend(check_references(data))
     report.errors.extend(derive_problems)
     report.errors.extend(check_provenance(data, facts))
-    rules_file = shared_file(data.root, "rules.toml")
-    report.errors.extend(check_rule_definitions(data.rules, set(data.catalog["indicator_id"].dropna()),
-                                                "rules.toml" if rules_file.parent == data.root else str(rules_file)))
+    report.errors.extend(check_plausibility(data))
     empty = unfilled(facts)
     filled = facts[~empty]  # a figure not filled yet takes no part in rules or mention agreement
     report.findings.extend(evaluate(data.rules, filled, data.year))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
+from ..errors import problem_lines
 from . import fingerprint, index
 from .plan import Plan, PlanError, Task, check_kernel
 from .results import Failure, Outcome
@@ -60,10 +61,9 @@ def check_data(plan: Plan) -> None:
 
     report = validate(plan.year, plan.data_dir)
     if report.errors:
-        shown = "\n".join(f"  {p}" for p in report.errors[:20])
-        more = f"\n  … and {len(report.errors) - 20} more" if len(report.errors) > 20 else ""
+        shown = "\n".join(problem_lines(report.errors, prefix="  "))
         raise PlanError(f"the data of {plan.year} has {len(report.errors)} error(s); nothing was run "
-                        f"(see `camgiang validate --year {plan.year}`):\n{shown}{more}")
+                        f"(see `camgiang validate --year {plan.year}`):\n{shown}")
 
 
 def run(plan: Plan, progress_stream=None) -> Report:
