@@ -177,19 +177,25 @@ def new_year(year: int, data_dir: str | None) -> None:
 @click.option("--overwrite", is_flag=True,
               help="Replace a different source.txt, and replace filled rows whose figures the report gives "
                    "differently (by default a filled row is never changed).")
-def extract_command(report: str, year: int, data_dir: str | None, overwrite: bool) -> None:
+@click.option("--accept-document", is_flag=True,
+              help="Extract even though the report looks like another year's (the same text or the same number "
+                   "and date as a year already in the data, or a date that does not fit --year). Read the "
+                   "refusal's reasons first.")
+def extract_command(report: str, year: int, data_dir: str | None, overwrite: bool, accept_document: bool) -> None:
     """Fill year YEAR's facts from the text of its report (REPORT: plain text, UTF-8; CRLF line ends are
     accepted). The text is kept as YEAR/source.txt; each figure found for sure gets its as_written, quote and
     section; a figure not found, or found with two different values, is left empty and listed for review.
     A row a person filled is never changed unless --overwrite. Then the year is validated.
 
-    Run `camgiang new-year YEAR` first. Exit 1 on a refusal (nothing changed) or when validation finds errors.
+    Run `camgiang new-year YEAR` first. Refuses a report that looks like another year's (see --accept-document).
+    Every file of the year folder changes at once, or none does. Exit 1 on a refusal (nothing changed) or when
+    validation finds errors.
     """
     from .newyear import NewYearError, extract_into, review_lines
     from .checks.validation import validate as run_validate
 
     try:
-        result = extract_into(report, year, data_dir, overwrite)
+        result = extract_into(report, year, data_dir, overwrite, accept_document=accept_document)
     except NewYearError as exc:
         _refuse(str(exc))
     for line in review_lines(result):

@@ -8,8 +8,9 @@ their quotes checked against that report: `source_year`).
 `extract_into` reads a new report's text (refusing text it cannot read exactly), keeps it as the year's
 source.txt, finds the previous report's headings in it, asks the extraction engine (`camgiang_data.extract`) for
 the figures it is sure of, and merges them into facts.csv without touching a figure a person entered (unless
-asked to). Every file is first written beside its target, then all are renamed into place: an error midway
-leaves the folder as it was.
+asked to). It refuses a report that is another year's (same text, same number and date, a date that does not fit
+the year). The year folder is replaced as a whole (`atomic.replace_folder`): an error or a kill at any moment
+leaves it as it was or completely new.
 """
 
 from __future__ import annotations
@@ -23,14 +24,13 @@ import json
 import math
 import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .atomic import _umask, write_text
+from .atomic import recover, replace_folder
+from .checks import reading
 from .errors import DataError
 from .paths import resolve_data_dir, shared_file, years
 from .checks.schema import render, table_schema, year_descriptor
@@ -49,20 +49,31 @@ def _field_names(schema_name: str) -> list[str]:
     return [f["name"] for f in table_schema(schema_name)["fields"]]
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[dict]]:
-    """Header and rows (raw strings) of a CSV file; each row also carries `_line`, its first line number."""
-    text = path.read_text(encoding="utf-8")
-    reader = csv.reader(text.splitlines(keepends=True))
-    header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
-    rows, line = [], 1
-    for cells in reader:
-        start, line = line + 1, reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        row = dict(zip(header, cells))
-        row["_line"] = start
-        rows.append(row)
-    return header, rows
+def _read(call, *args, **kwargs):
+    """A read through the reading layer; a file that cannot be read is a refusal naming it."""
+    try:
+        return call(*args, **kwargs)
+    except reading.ReadError as exc:
+        raise NewYearError(f"cannot read {exc.problem}. Nothing was changed.") from None
+
+
+def _label(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _read_csv(path: Path, label: str, required: tuple[str, ...] = ()) -> tuple[list[str], list[dict]]:
+    """Header and rows (raw strings) of a CSV file; each row also carries `_line`, its first line number.
+    `required`: columns the caller reads, refused by name when the header lacks them."""
+    table = _read(reading.read_csv, path, label)
+    missing = [c for c in required if c not in table.header]
+    if missing:
+        raise NewYearError(f"{label}, row 1: expected the columns {', '.join(required)}; found "
+                           f"{','.join(table.header) or 'no header'} (missing: {', '.join(missing)}). Fix its "
+                           "header first. Nothing was changed.")
+    return table.header, table.records()
 
 
 def _csv_text(fieldnames: list[str], rows: list[dict]) -> tuple[str, list[int]]:
@@ -77,25 +88,6 @@ def _csv_text(fieldnames: list[str], rows: list[dict]) -> tuple[str, list[int]]:
         lines.append(line)
         line += buffer.getvalue()[before:].count("\n")
     return buffer.getvalue(), lines
-
-
-def write_all(files: dict[Path, str]) -> None:
-    """Write several files so that either all change or none does: each is first written in full to a
-    temporary file beside its target; only when every one is written are they renamed into place."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, text in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((Path(tmp), path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            os.chmod(tmp, 0o666 & ~_umask())
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
 
 
 def _is_filled(row: dict) -> bool:
@@ -163,6 +155,7 @@ def scaffold(year: int, data_dir: str | os.PathLike | None = None) -> Scaffold:
         raise NewYearError(f"{folder} already exists: new-year never overwrites a year, so nothing was changed. "
                            f"To fill it from a report use `camgiang extract REPORT.txt --year {year}`; to start "
                            f"{year} again, move that folder away first.")
+    recover(root)
     base = _base_year(root, year)
     base_folder = root / str(base)
     rows, carried = _scaffold_rows(root, base, year)
@@ -170,33 +163,29 @@ def scaffold(year: int, data_dir: str | os.PathLike | None = None) -> Scaffold:
 
     files = {
         "facts.csv": facts_text,
-        "sections.csv": (base_folder / "sections.csv").read_text(encoding="utf-8"),
+        "sections.csv": _read(reading.read_text, base_folder / "sections.csv", f"{base}/sections.csv"),
         "derivations.csv": _csv_text(_field_names("derivations"), [])[0],
         "source.json": json.dumps(_metadata_from(root, base, year), ensure_ascii=False, indent=2) + "\n",
         "datapackage.json": render(year_descriptor(year)),
     }
-    staging = Path(tempfile.mkdtemp(prefix=f".{year}.", suffix=".new", dir=root))
     try:
-        for name, text in files.items():
-            write_text(staging / name, text)
-        os.chmod(staging, 0o777 & ~_umask())
-        os.rename(staging, folder)  # atomic: the year appears complete, or not at all
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        replace_folder(folder, files, new=True)  # the year appears complete, or not at all
+    except FileExistsError:
+        raise NewYearError(f"{folder} appeared while new-year ran: nothing was changed.") from None
     _forget(root)
     return Scaffold(year, base, folder, len(rows), carried, sorted(files))
 
 
 def _scaffold_rows(root: Path, base: int, year: int) -> tuple[list[dict], list[dict]]:
     """The facts of a new year: one unfilled row per catalogue indicator, and the targets carried in."""
-    _, catalog = _read_csv(shared_file(root, "catalog.csv"))
+    catalog_path = shared_file(root, "catalog.csv")
+    _, catalog = _read_csv(catalog_path, _label(root, catalog_path), ("indicator_id", "name_vi", "name_en", "unit"))
     rows = [{
         "indicator_id": c["indicator_id"], "year": str(year), "kind": "actual", "mention": "1", "unit": c["unit"],
         "estimated": "false", "note": f"{c['name_vi']} / {c['name_en']}",
     } for c in catalog if c.get("indicator_id")]
     carried = []
-    for row in _read_csv(root / str(base) / "facts.csv")[1]:
+    for row in _read_csv(root / str(base) / "facts.csv", f"{base}/facts.csv", ("indicator_id", "year", "kind"))[1]:
         if _int(row.get("year")) == year and row.get("kind") in TARGET_KINDS and _is_filled(row):
             carried.append({**{k: v for k, v in row.items() if k != "_line"},
                             "source_year": row.get("source_year") or str(base)})
@@ -205,10 +194,11 @@ def _scaffold_rows(root: Path, base: int, year: int) -> tuple[list[dict], list[d
 
 def _metadata_from(root: Path, base: int, year: int) -> dict:
     """source.json of a new year: the base year's, with the report year, date and title moved on, to check."""
-    try:
-        metadata = json.loads((root / str(base) / "source.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        metadata = {}
+    path = root / str(base) / "source.json"
+    metadata = _read(reading.read_json, path, f"{base}/source.json") if reading.exists(path) else {}
+    if not isinstance(metadata, dict):
+        raise NewYearError(f"{base}/source.json: expected a JSON object of metadata; found a JSON "
+                           f"{type(metadata).__name__}. Nothing was changed.")
     offset = year - base
     metadata.update({
         "report_year": year,
@@ -290,12 +280,7 @@ def decode_report(raw: bytes, name: str) -> tuple[str, list[str]]:
 
 def read_report(path: str | os.PathLike) -> tuple[str, list[str]]:
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NewYearError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise NewYearError(f"{path} is a folder, not a report text file") from None
+    raw = _read(reading.read_bytes, path, str(path), limit=reading.MAX_REPORT_BYTES, what="a report text file")
     return decode_report(raw, str(path))
 
 
@@ -313,6 +298,46 @@ def header_metadata(text: str) -> dict:
         if 1 <= month <= 12 and 1 <= day <= 31:
             out["date"] = f"{year:04d}-{month:02d}-{day:02d}"
     return out
+
+
+def _guard_same_document(text: str, root: Path, year: int, name: str) -> None:
+    """Refuse a report that is another year's (the same text, or the same number and date in its header) or
+    whose header is dated for another year: last year's figures would become this year's results."""
+    from .checks.provenance import normalise
+
+    header = header_metadata(text)
+    reasons = []
+    normal = None
+    for other in years(root):
+        if other == year:
+            continue
+        source = root / str(other) / "source.txt"
+        if reading.exists(source):
+            try:
+                known = reading.read_text(source, f"{other}/source.txt", limit=reading.MAX_REPORT_BYTES)
+            except reading.ReadError:
+                known = None
+            normal = normal if normal is not None else normalise(text)
+            if known is not None and normalise(known) == normal:
+                reasons.append(f"its text is the text of the {other} report ({other}/source.txt)")
+                continue
+        meta_path = root / str(other) / "source.json"
+        if header.get("document_number") and header.get("date") and reading.exists(meta_path):
+            try:
+                meta = reading.read_json(meta_path, f"{other}/source.json")
+            except reading.ReadError:
+                meta = {}
+            if isinstance(meta, dict) and (meta.get("document_number"), meta.get("date")) == \
+                    (header["document_number"], header["date"]):
+                reasons.append(f"its header (No. {header['document_number']} of {header['date']}) is that of the "
+                               f"{other} report ({other}/source.json)")
+    if header.get("date") and int(header["date"][:4]) not in (year, year + 1):
+        reasons.append(f"its header is dated {header['date']}, but a report on {year} is issued in {year} or early "
+                       f"{year + 1}")
+    if reasons:
+        raise NewYearError(f"{name} does not look like the report on {year}: {'; '.join(reasons)}. Nothing was "
+                           f"written. If it is the right report all the same, read the reasons again and add "
+                           "--accept-document.")
 
 
 # ------------------------------------------------------------------------------------------------ headings
@@ -436,7 +461,7 @@ def _same(row: dict, c, section: str) -> bool:
 
 
 def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLike | None = None,
-                 overwrite: bool = False, engine=None) -> Extracted:
+                 overwrite: bool = False, engine=None, accept_document: bool = False) -> Extracted:
     """Extract the figures of a report text into year folder `year` (see the module's docstring)."""
     from .checks.provenance import normalise, section_spans
     from .store import read_year
@@ -453,15 +478,18 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     if not folder.is_dir():
         raise NewYearError(f"there is no folder for {year} in {root}: run `camgiang new-year {year}{where}` first, "
                            "then extract again. Nothing was changed.")
+    recover(root)
     base = _base_year(root, year)
     result = Extracted(year, base, folder, str(report), notes)
+    if not accept_document:
+        _guard_same_document(text, root, year, str(report))
 
     source_path = folder / "source.txt"
-    if source_path.exists():
+    if reading.exists(source_path):
         try:
-            old = source_path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            old = None
+            old = reading.read_text(source_path, f"{year}/source.txt", limit=reading.MAX_REPORT_BYTES)
+        except reading.ReadError:
+            old = None  # unreadable: only --overwrite replaces it
         if old != text and not overwrite:
             raise NewYearError(
                 f"{source_path} already holds a different report text: nothing was changed. If {report} is the "
@@ -473,24 +501,22 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
 
     facts_fields = _field_names("facts")
     facts_path = folder / "facts.csv"
-    try:
-        header, rows = _read_csv(facts_path)
-    except FileNotFoundError:  # a year folder missing its facts: the rows new-year makes
+    if reading.exists(facts_path):
+        header, rows = _read_csv(facts_path, f"{year}/facts.csv")
+    else:  # a year folder missing its facts: the rows new-year makes
         scaffolded, carried = _scaffold_rows(root, base, year)
         header, rows = facts_fields, [{k: r.get(k, "") for k in facts_fields} for r in scaffolded + carried]
         result.restored.append("facts.csv")
-    except UnicodeDecodeError:
-        raise NewYearError(f"{facts_path} is not UTF-8 text; run `camgiang validate --year {year}{where}`") from None
     if sorted(header) != sorted(facts_fields):
-        raise NewYearError(f"{facts_path} has the columns {','.join(header)}; expected {','.join(facts_fields)}. "
-                           "Fix its header first. Nothing was changed.")
+        raise NewYearError(f"{year}/facts.csv, row 1: expected the columns {','.join(facts_fields)}; found "
+                           f"{','.join(header)}. Fix its header first. Nothing was changed.")
 
     # sections: this year's list (as new-year copied it, or a person extended it) plus the base year's
     sections_fields = _field_names("sections")
     known: dict[str, dict] = {}
     for path in (folder / "sections.csv", root / str(base) / "sections.csv"):
-        if path.exists():
-            for row in _read_csv(path)[1]:
+        if reading.exists(path):
+            for row in _read_csv(path, _label(root, path), ("code", "heading"))[1]:
                 if row.get("code"):
                     known.setdefault(row["code"], {k: v for k, v in row.items() if k != "_line"})
     kept = find_headings(text, list(known.values()), year - base)
@@ -504,6 +530,10 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
 
     # the engine: the latest earlier report's stated figures are the templates
     base_data = read_year(base, root)
+    if base_data.problems:
+        raise NewYearError(f"the {base} data, whose figures teach the extraction, has {len(base_data.problems)} "
+                           f"error(s), e.g. {base_data.problems[0]}; run `camgiang validate --year {base}{where}` "
+                           "and fix them first. Nothing was changed.")
     templates = base_data.facts
     own = templates["source_year"].isna() | (templates["source_year"] == base)
     filled = templates["value"].notna() & templates["as_written"].notna() & templates["quote"].notna()
@@ -573,9 +603,14 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     result.unfilled_left = sum(1 for r in rows if _is_unfilled(r))
 
     # metadata
-    try:
-        metadata = json.loads((folder / "source.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # a year folder missing its metadata: start again from the base year's
+    metadata_path = folder / "source.json"
+    if reading.exists(metadata_path):
+        metadata = _read(reading.read_json, metadata_path, f"{year}/source.json")
+        if not isinstance(metadata, dict):
+            raise NewYearError(f"{year}/source.json: expected a JSON object of metadata; found a JSON "
+                               f"{type(metadata).__name__}. Fix it (or delete it to start it again from the {base} "
+                               "report's). Nothing was changed.")
+    else:  # a year folder missing its metadata: start again from the base year's
         metadata = _metadata_from(root, base, year)
         result.restored.append("source.json")
     found = header_metadata(text)
@@ -590,18 +625,18 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
                                      "moved on: check it against the report.")
 
     files = {
-        facts_path: facts_text,
-        folder / "sections.csv": _csv_text(sections_fields, kept)[0],
-        folder / "source.json": json.dumps(metadata, ensure_ascii=False, indent=2) + "\n",
+        "facts.csv": facts_text,
+        "sections.csv": _csv_text(sections_fields, kept)[0],
+        "source.json": json.dumps(metadata, ensure_ascii=False, indent=2) + "\n",
     }
     if result.source_written:
-        files[source_path] = text
+        files["source.txt"] = text
     for name, content in (("derivations.csv", lambda: _csv_text(_field_names("derivations"), [])[0]),
                           ("datapackage.json", lambda: render(year_descriptor(year)))):
-        if not (folder / name).exists():  # a year folder missing a file new-year makes
-            files[folder / name] = content()
+        if not reading.exists(folder / name):  # a year folder missing a file new-year makes
+            files[name] = content()
             result.restored.append(name)
-    write_all(files)
+    replace_folder(folder, files)  # every file changes, or none does
     _forget(root)
     return result
 

@@ -430,29 +430,6 @@ def test_a_year_folder_missing_files_is_named_and_made_whole_by_extract(data_dir
     assert len(read_rows(folder / "facts.csv")) == len(read_rows(data_dir / "catalog.csv")) + 11 + 1
 
 
-def test_a_failed_write_leaves_every_file_as_it_was(tmp_path, monkeypatch):
-    files = {tmp_path / n: f"old {n}\n" for n in ("a.csv", "b.csv", "c.json")}
-    for path, text in files.items():
-        path.write_text(text, encoding="utf-8")
-    real = os.fdopen
-    calls = []
-
-    def failing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise OSError("disk full")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(newyear.os, "fdopen", failing)
-    with pytest.raises(OSError, match="disk full"):
-        newyear.write_all({path: "new\n" for path in files})
-    assert {p: p.read_text(encoding="utf-8") for p in files} == files
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv", "c.json"]
-    monkeypatch.setattr(newyear.os, "fdopen", real)
-    newyear.write_all({path: "new\n" for path in files})
-    assert all(p.read_text(encoding="utf-8") == "new\n" for p in files)
-
-
 def test_a_half_filled_row_names_file_row_and_column(data_dir, tmp_path, stub):
     new_year(data_dir)
     assert extract(write_report(tmp_path), data_dir).exit_code == 0
