@@ -7,7 +7,6 @@ itself applies the schemas with this small reader, because importing `frictionle
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import re

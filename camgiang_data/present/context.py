@@ -6,6 +6,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 
+from ..checks import reading
 from ..paths import resolve_data_dir, resolve_year, shared_file, years
 from .i18n import LANGS
 
@@ -53,6 +54,6 @@ def data_version(year: int, data_dir: str | os.PathLike | None) -> str:
     digest = hashlib.sha256()
     for path in [root / str(year) / n for n in ("facts.csv", "derivations.csv", "sections.csv", "source.txt")] + \
             [shared_file(root, "catalog.csv"), shared_file(root, "rules.toml")]:
-        if path.exists():
-            digest.update(path.read_bytes())
+        if reading.exists(path):
+            digest.update(reading.read_bytes(path, path.name))
     return digest.hexdigest()[:12]

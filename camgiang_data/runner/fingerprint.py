@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import __version__
+from ..checks import reading
 from ..paths import shared_file
 from ..atomic import write_text as publish
 from .plan import Plan, Task
@@ -34,7 +35,7 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _add(digest, label: str, path: Path) -> None:
-    digest.update(label.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    digest.update(label.encode() + b"\0" + hashlib.sha256(reading.read_bytes(path, label)).digest())
 
 
 def shared_digest(plan: Plan) -> str:
@@ -55,7 +56,7 @@ def shared_digest(plan: Plan) -> str:
 
 def fingerprint(task: Task, shared: str) -> str:
     digest = hashlib.sha256(shared.encode())
-    digest.update(hashlib.sha256(task.notebook.path.read_bytes()).digest())
+    digest.update(hashlib.sha256(reading.read_bytes(task.notebook.path)).digest())
     digest.update(json.dumps(task.parameters, sort_keys=True).encode())
     return digest.hexdigest()
 
@@ -73,10 +74,11 @@ class Manifest:
 
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / MANIFEST
+        # a cache: one that cannot be read is rebuilt (every notebook runs again), never an error
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = reading.read_json(self.path) if reading.exists(self.path) else {}
             self.entries: dict[str, dict] = data["notebooks"] if data.get("format") == FORMAT else {}
-        except (OSError, ValueError, KeyError, AttributeError):
+        except (reading.ReadError, KeyError, AttributeError, TypeError):
             self.entries = {}
 
     def is_current(self, task: Task, fingerprint: str) -> bool:

@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 
 from ..atomic import write_text as publish
+from ..checks import reading
 from .page import LABELS, page
 from .plan import Notebook
 
@@ -55,8 +56,8 @@ def write(year: int, lang: str, notebooks, entries: dict[str, dict], folder: Pat
     path = Path(folder) / "index.html"
     text = render(year, lang, notebooks, entries, folder, source)
     try:
-        unchanged = path.read_text(encoding="utf-8") == text
-    except OSError:
+        unchanged = reading.read_text(path) == text
+    except reading.ReadError:
         unchanged = False
     if not unchanged:
         publish(path, text)

@@ -7,12 +7,12 @@ is available. Standard library only: this runs on the fast path where nothing ha
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
+from ..checks import reading
 
 LANGS = ("vi", "en")
 KERNEL = "camgiang"
@@ -44,9 +44,11 @@ class Notebook:
 
 def read_notebook(path: Path) -> Notebook:
     try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PlanError(f"cannot read notebook {path}: {exc}") from None
+        nb = reading.read_json(path, what="a notebook (.ipynb)")
+    except reading.ReadError as exc:
+        raise PlanError(f"cannot read notebook {exc.problem}") from None
+    if not isinstance(nb, dict):
+        raise PlanError(f"cannot read notebook {path}: expected a JSON object (a notebook), found {type(nb).__name__}")
     meta = (nb.get("metadata") or {}).get("camgiang") or {}
     titles = meta.get("title") or {}
     order = meta.get("order")
