@@ -136,7 +136,7 @@ class Scaffold:
 
 
 def _base_year(root: Path, year: int) -> int:
-    earlier = [y for y in years(root) if y < year and (root / str(y) / "facts.csv").exists()]
+    earlier = [y for y in years(root) if y < year and reading.exists(root / str(y) / "facts.csv")]
     if not earlier:
         raise NewYearError(f"no earlier year folder in {root} to start {year} from: new-year copies the "
                            "previous report's headings, metadata and targets (the packaged data has 2021; copy "
@@ -158,6 +158,7 @@ def scaffold(year: int, data_dir: str | os.PathLike | None = None) -> Scaffold:
     recover(root)
     base = _base_year(root, year)
     base_folder = root / str(base)
+    _refuse_broken_base(root, base, data_dir)
     rows, carried = _scaffold_rows(root, base, year)
     facts_text, _ = _csv_text(_field_names("facts"), rows + carried)
 
@@ -174,6 +175,20 @@ def scaffold(year: int, data_dir: str | os.PathLike | None = None) -> Scaffold:
         raise NewYearError(f"{folder} appeared while new-year ran: nothing was changed.") from None
     _forget(root)
     return Scaffold(year, base, folder, len(rows), carried, sorted(files))
+
+
+def _refuse_broken_base(root: Path, base: int, data_dir) -> None:
+    """A year is started from sound files only: what new-year copies (catalogue, targets, headings, metadata)
+    must read and type cleanly."""
+    from .errors import problem_lines
+    from .store import read_year
+
+    problems = read_year(base, root).problems
+    if problems:
+        where = f" --data-dir {data_dir}" if data_dir is not None else ""
+        shown = "\n".join(problem_lines(problems, per_file=10, prefix="  "))
+        raise NewYearError(f"the {base} data that the new year is made from has {len(problems)} error(s); fix "
+                           f"them first (`camgiang validate --year {base}{where}`). Nothing was changed.\n{shown}")
 
 
 def _scaffold_rows(root: Path, base: int, year: int) -> tuple[list[dict], list[dict]]:
@@ -529,11 +544,8 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     spans, _ = section_spans(text, frame, f"{year}/sections.csv")
 
     # the engine: the latest earlier report's stated figures are the templates
+    _refuse_broken_base(root, base, data_dir)  # its figures teach the extraction
     base_data = read_year(base, root)
-    if base_data.problems:
-        raise NewYearError(f"the {base} data, whose figures teach the extraction, has {len(base_data.problems)} "
-                           f"error(s), e.g. {base_data.problems[0]}; run `camgiang validate --year {base}{where}` "
-                           "and fix them first. Nothing was changed.")
     templates = base_data.facts
     own = templates["source_year"].isna() | (templates["source_year"] == base)
     filled = templates["value"].notna() & templates["as_written"].notna() & templates["quote"].notna()

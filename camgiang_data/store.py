@@ -154,6 +154,8 @@ def _stamp(path: Path) -> tuple | None:
         st = path.stat()
     except FileNotFoundError:
         return None
+    except OSError as exc:  # a link loop, a permission: the read reports it; never cache past it
+        return ("unreadable", exc.errno, os.urandom(8))
     # the inode changes on every atomic replace, even one within the file system's timestamp granularity
     return st.st_mtime_ns, st.st_size, st.st_ino
 

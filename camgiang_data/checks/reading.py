@@ -83,7 +83,7 @@ def read_bytes(path: str | os.PathLike, label: str | None = None, *, limit: int 
 
 def _too_big(label: str, what: str, size: int, limit: int) -> Problem:
     return Problem(file=label, expected=f"{what}, at most {_megabytes(limit)}", found=f"a file of {_megabytes(size)}",
-                   hint="far beyond any report's size: is it the right file?", check="read")
+                   hint="far beyond any real file of its kind: is it the right file?", check="read")
 
 
 def exists(path: str | os.PathLike) -> bool:

@@ -19,7 +19,7 @@ from .. import __version__
 from ..checks import reading
 from ..paths import shared_file
 from ..atomic import write_text as publish
-from .plan import Plan, Task
+from .plan import Plan, PlanError, Task
 from .results import Outcome
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -35,7 +35,11 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _add(digest, label: str, path: Path) -> None:
-    digest.update(label.encode() + b"\0" + hashlib.sha256(reading.read_bytes(path, label)).digest())
+    try:
+        content = reading.read_bytes(path, label)
+    except reading.ReadError as exc:  # the data cannot be read: nothing can run (exit 2, as for bad data)
+        raise PlanError(f"cannot read {exc.problem}; nothing was run") from None
+    digest.update(label.encode() + b"\0" + hashlib.sha256(content).digest())
 
 
 def shared_digest(plan: Plan) -> str:
