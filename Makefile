@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test reports validate lab clean
+.PHONY: setup test test-fast reports validate lab clean
 
 setup: $(STAMP)
 
@@ -22,6 +22,10 @@ $(STAMP): pyproject.toml
 test: setup
 	./scripts/ensure-chromium
 	$(BIN)/python -m pytest
+
+# While iterating: everything but the end-to-end builds marked slow (CI runs `make test`, all of it).
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
 
 validate: setup
 	$(BIN)/camgiang validate

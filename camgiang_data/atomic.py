@@ -79,14 +79,18 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def _swap(staging: Path, folder: Path, old: Path) -> None:
-    """Put `staging` in the place of `folder`; the old folder ends at `old` (to be discarded)."""
+def _swap(staging: Path, folder: Path, old: Path) -> Path:
+    """Put `staging` in the place of `folder`; returns where the old folder now is (to be discarded)."""
     if _exchange(staging, folder):
-        os.rename(staging, old)  # staging now holds the old folder
-        return
+        return staging  # the names were exchanged: staging holds the old folder
     # Two renames: a kill between them leaves no year folder but `old`, which recover() puts back.
     os.rename(folder, old)
-    os.rename(staging, folder)
+    try:
+        os.rename(staging, folder)
+    except BaseException:
+        os.rename(old, folder)
+        raise
+    return old
 
 
 def _discard(path: Path) -> None:
@@ -115,16 +119,20 @@ def replace_folder(folder: Path, files: dict[str, str | bytes], new: bool = Fals
         if new:
             os.rename(staging, folder)  # fails if the folder appeared meanwhile: nothing is overwritten
         else:
-            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}{OLD}", dir=root))
-            os.rmdir(old)  # a unique name for the old folder, free for the rename
-            _swap(staging, folder, old)
-            _fsync_dir(root)
-            _discard(old)
+            free = Path(tempfile.mkdtemp(prefix=f".{folder.name}{OLD}", dir=root))
+            os.rmdir(free)  # a unique name for the old folder, free for the rename
+            old = _swap(staging, folder, free)
     except BaseException:
-        if staging.exists():
-            _discard(staging)
+        _discard(staging)
         raise
-    _fsync_dir(root)
+    # The new folder is in place: what follows is tidying, and a failure there is no failure of the write
+    # (recover() removes what is left).
+    try:
+        if not new:
+            _discard(old)
+        _fsync_dir(root)
+    except OSError:
+        pass
 
 
 def leftovers(root: Path) -> list[Path]:

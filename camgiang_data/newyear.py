@@ -173,6 +173,8 @@ def scaffold(year: int, data_dir: str | os.PathLike | None = None) -> Scaffold:
         replace_folder(folder, files, new=True)  # the year appears complete, or not at all
     except FileExistsError:
         raise NewYearError(f"{folder} appeared while new-year ran: nothing was changed.") from None
+    except OSError as exc:
+        raise NewYearError(f"cannot write {folder}: {exc.strerror or exc}. Nothing was changed.") from None
     _forget(root)
     return Scaffold(year, base, folder, len(rows), carried, sorted(files))
 
@@ -648,7 +650,10 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
         if not reading.exists(folder / name):  # a year folder missing a file new-year makes
             files[name] = content()
             result.restored.append(name)
-    replace_folder(folder, files)  # every file changes, or none does
+    try:
+        replace_folder(folder, files)  # every file changes, or none does
+    except OSError as exc:
+        raise NewYearError(f"cannot write {folder}: {exc.strerror or exc}. Nothing was changed.") from None
     _forget(root)
     return result
 
