@@ -171,7 +171,7 @@ def new_year(year: int, data_dir: str | None) -> None:
 
 
 @main.command("extract")
-@click.argument("report", type=click.Path(dir_okay=False))
+@click.argument("report", type=click.Path())
 @click.option("--year", type=click.IntRange(1990, 2100), required=True, help="The year the report is about.")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None, help=_DATA_DIR_FOR_WRITING)
 @click.option("--overwrite", is_flag=True,

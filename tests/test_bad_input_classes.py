@@ -429,3 +429,44 @@ def test_no_other_module_opens_data_files():
             if READ_CALLS.search(line) and not line.lstrip().startswith("#"):
                 offenders.append(f"{rel}:{number}: {line.strip()}")
     assert offenders == []
+
+
+# ------------------------------------------------------------------------------------------------ the report file
+
+def _report(kind: str, tmp_path: Path) -> Path:
+    path = tmp_path / "report.txt"
+    if kind == "missing":
+        return path
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "symlink loop":
+        os.symlink("report.txt", path)
+    elif kind == "pipe":
+        os.mkfifo(path)  # reading it would block for ever: refused before it is opened
+    return path
+
+
+@pytest.mark.parametrize("kind,found", [("missing", "no such file"), ("folder", "a folder"),
+                                        ("symlink loop", "a symbolic link loop"), ("pipe", "not a regular file")])
+def test_a_report_that_cannot_be_read_is_refused_by_name(kind, found, data_dir, tmp_path):
+    assert invoke("new-year", YEAR + 1, "--data-dir", data_dir)[0] == 0
+    report = _report(kind, tmp_path)
+    before = snapshot(data_dir)
+    exit_code, output = invoke("extract", report, "--year", YEAR + 1, "--data-dir", data_dir)
+    assert exit_code == 1 and str(report) in output and found in output and "Nothing was changed" in output
+    assert snapshot(data_dir) == before
+
+
+def test_a_bug_is_one_line_naming_where_the_details_are(monkeypatch, tmp_path):
+    import camgiang_data.checks.validation as validation
+
+    def broken(*args, **kwargs):
+        raise TypeError("'NoneType' object is not subscriptable")
+
+    monkeypatch.setattr(validation, "validate", broken)
+    exit_code, output = invoke("validate")
+    assert exit_code == 3
+    assert "internal error" in output and "TypeError" in output
+    log = Path(re.search(r"details are in (\S+?);", output).group(1))
+    assert "Traceback" in log.read_text(encoding="utf-8")
+    log.unlink()
