@@ -359,17 +359,69 @@ def _guard_same_document(text: str, root: Path, year: int, name: str) -> None:
 
 # ------------------------------------------------------------------------------------------------ headings
 
-def _variants(heading: str, offset: int) -> list[str]:
-    """The ways a heading may be printed in the next report: as it was, with its years moved on (*NĂM 2022* →
-    *NĂM 2023*), and either without its trailing punctuation (*1. Về kinh tế:* → *1. Về kinh tế*)."""
-    out = [heading, _shift_years(heading, offset)]
-    out += [v.rstrip(" :.;-–") for v in out]
-    return [v for v in dict.fromkeys(out) if v]
+# The numbering that may open a heading, in any style: 'I.', 'II -', '1.', '1.2.', '2)', 'a)', 'A-', '(3)', bullets.
+_HEADING_NUMBERING = re.compile(r"(?:[-+*•#>_]\s*)*(?:\(?(?:[IVXLC]+|[A-ZĐa-zđ]|\d+(?:\.\d+)*)\s*[.):\-–]+\s*)?")
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def heading_key(text: str) -> tuple[str, list[int], bool]:
+    """How a heading is compared: without its numbering, lower case, tone marks off ('hoá' = 'hóa'),
+    punctuation as space, years as '####'. Returns the key, for each key character the offset just after it in
+    `text`, and whether a numbering opened the text."""
+    numbering = _HEADING_NUMBERING.match(text)
+    begin = numbering.end() if numbering else 0
+    numbered = bool(numbering and re.search(r"[\dA-Za-zĐđ]", text[:begin]))
+    years = {i for m in _YEAR.finditer(text) for i in range(m.start(), m.end())}
+    key, ends = [], []
+    for i in range(begin, len(text)):
+        ch = text[i]
+        if i in years:
+            folded = "#"
+        elif ch.isalnum():
+            folded = "".join(c for c in unicodedata.normalize("NFD", ch.lower()) if c not in _TONES)
+            folded = unicodedata.normalize("NFC", folded)
+        else:
+            folded = " "
+        for c in folded:
+            if c == " " and (not key or key[-1] == " "):
+                continue
+            key.append(c)
+            ends.append(i + 1)
+    while key and key[-1] == " ":
+        key.pop()
+        ends.pop()
+    return "".join(key), ends, numbered
+
+
+def _occurrence(heading: str, line: str) -> str | None:
+    """The start of `line` that prints `heading` (whatever its case, numbering style, punctuation and years), or
+    None. A heading's words must stand at the start of a line that is a heading: numbered, or holding little
+    else, or in capitals; a sentence that merely begins with the same words is not one."""
+    want, _, _ = heading_key(heading)
+    if not want:
+        return None
+    have, ends, numbered = heading_key(line)
+    if not have.startswith(want) or (len(have) > len(want) and have[len(want)] != " "):
+        return None
+    end = ends[len(want) - 1]
+    if heading.rstrip().endswith(":") and re.match(r"\s+\w", line[end:]):
+        return None  # 'Về xã hội:' ends at its colon: '2. Về xã hội hóa giáo dục' is another heading
+    rest = line[end:].strip(" :.;-–*_")
+    letters = [c for c in line[:end] if c.isalpha()]
+    capitals = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    if not (numbered or capitals or len(rest) <= 3):
+        return None
+    if numbered and rest and not capitals and len(rest) > 150 and len(want) < 12:
+        return None  # '1. Về …' opening a long paragraph on a short key: too weak to place a section
+    return line[:end]
 
 
 def find_headings(text: str, sections: list[dict], offset: int = 0) -> list[dict]:
     """The sections whose heading begins a line of `text`, in the order they stand there, each with the
-    heading as printed there (see `_variants`; `offset` is how many years this report is after theirs).
+    heading as printed there. Headings are compared by `heading_key`: a report that prints 'Phần thứ nhất' for
+    'PHẦN THỨ NHẤT', '1)' for 'I.', 'Văn hóa' for 'Văn hoá' or 'NĂM 2023' for 'NĂM 2022' still has them
+    (`offset`, how many years this report is after theirs, is kept for callers; years never decide a match).
 
     A heading may be printed more than once (or its words may begin another line): each is taken at its first
     free line after the previous heading found and after its parent's heading, else after its parent, else
@@ -386,11 +438,8 @@ def find_headings(text: str, sections: list[dict], offset: int = 0) -> list[dict
         heading = normalise(row.get("heading") or "")
         if not heading:
             continue
-        hits: list[tuple[int, str]] = []
-        for variant in _variants(heading, offset):
-            hits = [(i, variant) for i, line in enumerate(lines) if line.startswith(variant) and i not in taken]
-            if hits:
-                break
+        hits = [(i, found) for i, line in enumerate(lines) if i not in taken and line
+                and (found := _occurrence(heading, line)) is not None]
         parents = [c for c in position if row["code"].startswith(c + ".")]
         parent = position[max(parents, key=len)] if parents else -1
         chosen = next((h for h in hits if h[0] > previous and h[0] > parent), None)
