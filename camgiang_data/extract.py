@@ -45,6 +45,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import numbers, units
+from .checks import plausibility
 from .checks.provenance import normalise
 
 __all__ = ["Candidate", "Extraction", "extract"]
@@ -156,6 +157,7 @@ class _Position:
     estimated: bool = False
     direction: int = 0  # giảm -1, tăng +1, none 0: the nearest one after the previous figure
     direction_at: int | None = None  # where that word stands in the normalised text
+    parens: int = 0  # how many parentheses are open before it in its sentence: a part, not the whole
     after: int = 0  # where the words after it begin (after the base, for a fraction's numerator)
     required: int = 0  # how many of its right words any key must keep (see _phrase)
     clause_left: int = 0  # how many of its left words stand in its own clause (after the last , ; ( or ))
@@ -355,6 +357,8 @@ def _read(raw: str) -> _Reading:
             pos.required = _phrase(text, toks, pos.after, s1) + (2 if pos.role == "numerator" else 0)
             pos.clause_left, pos.clause_right = _clause(text, toks, i, s0, s1, pos)
             pos.direction, pos.direction_at = _direction(toks[:i], figures)
+            before = text[s0:pos.start]
+            pos.parens = max(0, before.count("(") - before.count(")"))
             positions.append(pos)
     return _Reading(text, sentences, positions)
 
@@ -696,9 +700,48 @@ def _candidate(t: _Template, reading: _Reading, pos: _Position) -> Candidate:
                      pos.estimated, pos.as_written, quote, start)
 
 
-def _judge(t: _Template, places: list[_Position]) -> tuple[str, object]:
+# --- precision guards: where a place fits the words but not the figure, the figure is left empty ---------------
+
+# After giảm/tăng, these words make the number a change ('giảm 1,01%', 'tăng thêm 12 hộ') …
+_CHANGE_GAP = {"thêm", "được", "khoảng", "gần", "trên", "hơn", "là", "ước", "đạt", "so"}
+# … and these the level it reached ('giảm còn 1,6%', 'tăng lên 8 tỷ đồng').
+_LEVEL_GAP = {"còn", "xuống", "lên", "đến", "tới"}
+
+
+def _reads_as(text: str, pos: _Position) -> str | None:
+    """'change' when a giảm/tăng stands just before the number, 'level' when it says what was reached, else None."""
+    if pos.direction_at is None:
+        return None
+    words = [w.strip(":,").lower() for w in text[pos.direction_at:pos.start].split()[1:]]
+    words = [w for w in words if w]
+    if any(w in _LEVEL_GAP for w in words):
+        return "level"
+    return "change" if len(words) <= 2 and all(w in _CHANGE_GAP for w in words) else None
+
+
+def _guard(t: _Template, p: _Position, text: str, last_text: str, ranges: dict[str, str]) -> str | None:
+    """Why the number at p cannot be t's figure although the words fit (None: nothing against it)."""
+    change = t.kind in _CHANGE_KINDS
+    then = _reads_as(last_text, t.position) if t.position is not None else None
+    now = _reads_as(text, p)
+    if not change and now == "change" and then != "change":
+        return f"a giảm/tăng stands just before {p.as_written!r}: a change, not the level"
+    if change and now == "level" and then != "level":
+        return f"{p.as_written!r} is the level reached (giảm còn / tăng lên), not the change"
+    if t.position is not None and p.parens > 0 and t.position.parens == 0:
+        return f"{p.as_written!r} stands inside parentheses, where last year's figure did not: a part is not its whole"
+    if p.quantity is not None and t.unit in units.UNITS:
+        rng = plausibility.allowed(t.kind, t.unit, ranges.get(t.indicator_id))
+        if rng is not None and not rng.holds(_value(p, t)):
+            return f"{p.as_written!r} is not {rng.text()}"
+    return None
+
+
+def _judge(t: _Template, places: list[_Position], text: str = "", last_text: str = "",
+           ranges: dict[str, str] | None = None) -> tuple[str, object]:
     """('found', places) | ('conflict', places) | ('missing', reason) from the places a key fits: places of
-    another unit are not the figure's; an unreadable number, or a change without giảm/tăng, makes it unsure."""
+    another unit are not the figure's; an unreadable number, a change without giảm/tăng, or a place a guard
+    speaks against (_guard) makes it unsure."""
     usable = [p for p in places if p.quantity is None or _compatible(p, t)]
     if not usable:
         if places:
@@ -710,6 +753,9 @@ def _judge(t: _Template, places: list[_Position]) -> tuple[str, object]:
             return "missing", f"the number where its words stand is unreadable: {p.as_written!r}"
         if t.kind in _CHANGE_KINDS and not p.direction:
             return "missing", f"no giảm/tăng says which way {p.as_written!r} changed"
+        reason = _guard(t, p, text, last_text, ranges or {})
+        if reason:
+            return "missing", reason
     if len({_value(p, t) for p in usable}) > 1:
         return "conflict", usable
     return "found", usable
@@ -732,6 +778,9 @@ def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int
         if t.position is not None:
             _learn_key(t, last, owner, extras=full)
     reading = _read(text)
+    ranges = {}
+    if "value_range" in catalog:
+        ranges = {i: r for i, r in zip(catalog["indicator_id"], catalog["value_range"]) if isinstance(r, str) and r}
     by_word: dict[tuple[str, str], list[_Position]] = defaultdict(list)  # ('left'|'right', next word) -> positions
     for p in reading.positions:
         by_word["left", p.left[-1] if p.left else ""].append(p)
@@ -744,7 +793,7 @@ def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int
             continue
         near = by_word["left", t.key.left[-1]] if t.key.left else by_word["right", t.key.right[0]]
         places = [p for p in near if t.key.fits(p, reading.sentences[p.sentence])]
-        verdicts.append(_judge(t, places))
+        verdicts.append(_judge(t, places, reading.text, last.text, ranges))
         for p in places:
             if p.quantity is None or _compatible(p, t):  # a place its words point to, whatever the verdict
                 claims[id(p)].add(t.identity)

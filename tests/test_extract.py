@@ -205,7 +205,11 @@ def test_every_number_of_2021_changed_is_found_at_its_place(last):
     new = normalise(changed)
     result = extract(changed, last.facts, last.catalog, 2021, 2021, template_text=last.source)
     where = {t.identity: t.position for t in templates}
-    assert len(result.found) >= 0.95 * len(templates)  # fractions whose new numerator exceeds its base are dates
+    # changed digits make some shares pass 100 %: found at their place, then refused by the plausibility guard
+    implausible = [m for m in result.missing if " is not a" in m["reason"] and "from 0 to 100" in m["reason"]]
+    assert len(implausible) < 0.1 * len(templates)
+    # fractions whose new numerator exceeds its base are dates
+    assert len(result.found) + len(implausible) >= 0.95 * len(templates)
     for c in result.found:
         pos = where[c.indicator_id, c.year, c.kind, c.mention]
         assert c.as_written == new[pos.start:pos.end] != text[pos.start:pos.end], c  # first digits all moved
@@ -321,3 +325,57 @@ def test_fast_enough(last):
     start = time.process_time()
     run(text, last)
     assert time.process_time() - start < 1.5  # about 0.4 s of CPU on the project's machine
+
+
+# --- precision guards ---------------------------------------------------------------------------------------
+
+
+def _found_values(result: Extraction, indicator: str, kind: str = "actual") -> list[float]:
+    return [c.value for c in result.found if c.indicator_id == indicator and c.kind == kind]
+
+
+def test_a_change_word_before_the_number_makes_a_change_never_a_level(last):
+    """'hộ nghèo giảm 1,01%' is a fall: the rate's level stays empty rather than take 1,01."""
+    text = last.source.replace("hộ nghèo còn 1,63% giảm 0,08%", "hộ nghèo giảm 1,01%")
+    assert 1.01 not in _found_values(run(text, last, 2021), "poverty.poor_rate.old")
+    # where the words that set the level apart follow the number, only the guard stands between it and a fall
+    templates = pd.DataFrame([{"indicator_id": "poverty.poor_rate.new", "year": 2021, "kind": "actual", "mention": 1,
+                               "value": 1.82, "unit": "percent", "as_written": "1,82%",
+                               "quote": "1,82% theo tiêu chí mới"}])
+    last_text = "4. Lao động\n- Tỷ lệ hộ nghèo:\n1,82% theo tiêu chí mới\n"
+    new_text = "4. Lao động\n- Tỷ lệ hộ nghèo:\ngiảm 1,01% theo tiêu chí mới\n"
+    result = extract(new_text, templates, last.catalog, 2022, 2021, template_text=last_text)
+    assert result.found == [] and "a change, not the level" in result.missing[0]["reason"]
+    result = extract(new_text.replace("giảm ", ""), templates, last.catalog, 2022, 2021, template_text=last_text)
+    assert [c.value for c in result.found] == [1.01]
+
+
+def test_the_level_reached_is_not_a_change(last):
+    """'giảm còn 0,2%' says where the rate fell to: not the fall."""
+    text = last.source.replace("hộ cận nghèo còn 1,51% giảm 0,2%", "hộ cận nghèo giảm còn 0,2%")
+    result = run(text, last, 2021)
+    assert -0.2 not in _found_values(result, "poverty.near_poor_rate.old", "change")
+    assert 0.2 not in _found_values(result, "poverty.near_poor_rate.old", "change")
+
+
+def test_a_part_in_parentheses_is_not_its_whole(last):
+    templates = pd.DataFrame([
+        {"indicator_id": "health.visits", "year": 2021, "kind": "actual", "mention": 1, "value": 5792.0,
+         "unit": "visits", "as_written": "5.792", "quote": "Tổng số lượt khám: 5.792 lượt"}])
+    last_text = "2.2. Y tế\n- Công tác khám và điều trị bệnh: Tổng số lượt khám: 5.792 lượt; khám trẻ em\n"
+    new_text = "2.2. Y tế\n- Công tác khám và điều trị bệnh (Tổng số lượt khám: 1.200 lượt; khám trẻ em)\n"
+    result = extract(new_text, templates, last.catalog, 2022, 2021, template_text=last_text)
+    assert result.found == []
+    assert "inside parentheses" in result.missing[0]["reason"]
+    outside = new_text.replace("(", "").replace(")", "")
+    result = extract(outside, templates, last.catalog, 2022, 2021, template_text=last_text)
+    assert [c.value for c in result.found] == [1200]
+
+
+def test_an_implausible_value_is_left_empty(last):
+    """A share of 126,1 % where last year's words stood is not the share: plausibility ranges apply."""
+    text = last.source.replace("tiểu thủ công nghiệp 26,1%", "tiểu thủ công nghiệp 126,1%")
+    result = run(text, last, 2021)
+    assert _found_values(result, "economy.structure_share.handicrafts") == []
+    [reason] = [m["reason"] for m in result.missing if m["indicator_id"] == "economy.structure_share.handicrafts"]
+    assert "from 0 to 100" in reason
