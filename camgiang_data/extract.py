@@ -719,6 +719,14 @@ def _reads_as(text: str, pos: _Position) -> str | None:
     return "change" if len(words) <= 2 and all(w in _CHANGE_GAP for w in words) else None
 
 
+_OF_PLAN = re.compile(r"\s*(?:%\s*)?(?:so với\s+)?(?:kh\b|kế hoạch|chỉ tiêu (?:huyện )?giao)", re.IGNORECASE)
+
+
+def _of_plan(text: str, pos: _Position) -> bool:
+    """Is the number followed by KH / kế hoạch: 'đạt 140% KH' is a plan attainment, whatever words precede it."""
+    return bool(_OF_PLAN.match(text, pos.end))
+
+
 def _guard(t: _Template, p: _Position, text: str, last_text: str, ranges: dict[str, str]) -> str | None:
     """Why the number at p cannot be t's figure although the words fit (None: nothing against it)."""
     change = t.kind in _CHANGE_KINDS
@@ -728,6 +736,8 @@ def _guard(t: _Template, p: _Position, text: str, last_text: str, ranges: dict[s
         return f"a giảm/tăng stands just before {p.as_written!r}: a change, not the level"
     if change and now == "level" and then != "level":
         return f"{p.as_written!r} is the level reached (giảm còn / tăng lên), not the change"
+    if t.kind in ("target", *_CHANGE_KINDS) and _of_plan(text, p) and not (t.position and _of_plan(last_text, t.position)):
+        return f"{p.as_written!r} is followed by KH / kế hoạch: a plan attainment, not a {t.kind}"
     if t.position is not None and p.parens > 0 and t.position.parens == 0:
         return f"{p.as_written!r} stands inside parentheses, where last year's figure did not: a part is not its whole"
     if p.quantity is not None and t.unit in units.UNITS:
@@ -759,6 +769,29 @@ def _judge(t: _Template, places: list[_Position], text: str = "", last_text: str
     if len({_value(p, t) for p in usable}) > 1:
         return "conflict", usable
     return "found", usable
+
+
+def _unbound_attainment(t: _Template, pos: _Position, sure: dict[tuple, _Position],
+                        templates: dict[tuple, _Template], reading: _Reading) -> str | None:
+    """'đạt x% kế hoạch' belongs to the subject of its clause. Where last year's attainment stood in the sentence
+    of its indicator's actual figure, this year's must stand by that figure too (or, where the figure itself was
+    not found, by a number in its unit): a '99,13% so với kế hoạch' of the rice area is no attainment of the
+    credit fund's loans, and 'Nông lâm nghiệp chiếm 18%, đạt 100% KH' none of the production value."""
+    if t.kind != "plan_attainment" or t.position is None:
+        return None
+    actual = templates.get((t.indicator_id, t.year, "actual", 1))
+    if actual is None or actual.position is None or actual.position.sentence != t.position.sentence:
+        return None  # last year it stood apart from its subject too: nothing to hold it to
+    now = sure.get(actual.identity)
+    if now is not None:
+        bound = now.sentence == pos.sentence
+    else:
+        bound = any(p.sentence == pos.sentence and p is not pos and p.quantity is not None and _compatible(p, actual)
+                    for p in reading.positions)
+    if not bound:
+        return (f"{pos.as_written!r} is an attainment, but no {actual.unit} figure of {t.indicator_id} stands in "
+                "its sentence, as last year")
+    return None
 
 
 def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int, template_year: int, *,
@@ -797,15 +830,21 @@ def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int
         for p in places:
             if p.quantity is None or _compatible(p, t):  # a place its words point to, whatever the verdict
                 claims[id(p)].add(t.identity)
+    sure = {t.identity: detail[0] for t, (verdict, detail) in zip(tpls, verdicts) if verdict == "found"}
+    by_identity = {t.identity: t for t in tpls}
     found, missing, conflicts = [], [], []
     for t, (verdict, detail) in zip(tpls, verdicts):
         if verdict == "found":
             others = set().union(*(claims[id(p)] for p in detail)) - {t.identity}
-            if not others:
+            unbound = _unbound_attainment(t, detail[0], sure, by_identity, reading)
+            if unbound:
+                verdict, detail = "missing", unbound
+            elif not others:
                 found.append(_candidate(t, reading, detail[0]))
                 continue
-            verdict, detail = "missing", (f"{detail[0].as_written!r} stands where the words of "
-                                          f"{', '.join(sorted(' '.join(map(str, o)) for o in others))} point too")
+            else:
+                verdict, detail = "missing", (f"{detail[0].as_written!r} stands where the words of "
+                                              f"{', '.join(sorted(' '.join(map(str, o)) for o in others))} point too")
         if verdict == "conflict":
             conflicts.append((t.indicator_id, t.kind, t.mention, [_candidate(t, reading, p) for p in detail]))
         else:

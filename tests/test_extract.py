@@ -379,3 +379,36 @@ def test_an_implausible_value_is_left_empty(last):
     assert _found_values(result, "economy.structure_share.handicrafts") == []
     [reason] = [m["reason"] for m in result.missing if m["indicator_id"] == "economy.structure_share.handicrafts"]
     assert "from 0 to 100" in reason
+
+
+LOANS = [
+    {"indicator_id": "credit_fund.loans_outstanding", "year": 2021, "kind": kind, "mention": 1, "value": value,
+     "unit": unit, "as_written": written, "quote": "Dư nợ cho vay: 58 tỷ 123 triệu đồng, đạt 114,63% kế hoạch"}
+    for kind, value, unit, written in (("actual", 58123000000.0, "VND", "58 tỷ 123 triệu đồng"),
+                                       ("plan_attainment", 114.63, "percent", "114,63%"))]
+LOANS_TEXT = "1. Quỹ tín dụng\n- Dư nợ cho vay: 58 tỷ 123 triệu đồng, đạt 114,63% kế hoạch.\n- Diện tích lúa 232 ha.\n"
+
+
+@pytest.mark.parametrize("new_text, expected", [
+    ("1. Quỹ tín dụng\n- Dư nợ cho vay: 60 tỷ đồng, đạt 101,5% kế hoạch.\n",
+     [("actual", 60e9), ("plan_attainment", 101.5)]),
+    # the rice area's attainment, where the loans are not given: not the loans' attainment
+    ("1. Quỹ tín dụng\n- Dư nợ cho vay: chưa tổng hợp; diện tích lúa 230 ha, đạt 99,13% kế hoạch.\n", []),
+])
+def test_an_attainment_binds_to_the_subject_of_its_clause(last, new_text, expected):
+    result = extract(new_text, pd.DataFrame(LOANS), last.catalog, 2022, 2021, template_text=LOANS_TEXT)
+    assert [(c.kind, c.value) for c in result.found] == expected
+    if not expected:
+        assert any("attainment" in m["reason"] and m["kind"] == "plan_attainment" for m in result.missing)
+
+
+def test_a_percent_of_plan_is_no_target(last):
+    """'đạt 95% KH' is how far a plan was reached, whatever words stand before it: not next year's target."""
+    templates = pd.DataFrame([{"indicator_id": "culture.cultural_family_rate", "year": 2022, "kind": "target",
+                               "mention": 1, "value": 90.0, "unit": "percent", "as_written": "90%",
+                               "quote": "Phấn đấu gia đình văn hóa đạt 90% trở lên"}])
+    last_text = "A- MỘT SỐ CHỈ TIÊU CHỦ YẾU NĂM 2022\n7. Phấn đấu gia đình văn hóa đạt 90% trở lên.\n"
+    for tail, found in ((" trở lên", [92.0]), (" KH", [])):
+        new_text = f"A- MỘT SỐ CHỈ TIÊU CHỦ YẾU NĂM 2023\n7. Phấn đấu gia đình văn hóa đạt 92%{tail}.\n"
+        result = extract(new_text, templates, last.catalog, 2023, 2022, template_text=last_text)
+        assert [c.value for c in result.found] == found, result.missing
