@@ -97,16 +97,17 @@ def _discard(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def replace_folder(folder: Path, files: dict[str, str | bytes], new: bool = False) -> None:
-    """Make `folder` hold `files` (name → content) and, unless `new`, its other files as they are: all of it
-    appears at once or not at all. With `new` the folder must not exist yet."""
+def replace_folder(folder: Path, files: dict[str, str | bytes], new: bool = False,
+                   remove: set[str] | frozenset[str] = frozenset()) -> None:
+    """Make `folder` hold `files` (name → content) and, unless `new`, its other files as they are but those
+    named in `remove`: all of it appears at once or not at all. With `new` the folder must not exist yet."""
     folder = Path(folder)
     root = folder.parent
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}{STAGING}", dir=root))
     try:
         if not new:
             for entry in folder.iterdir():
-                if entry.name not in files:
+                if entry.name not in files and entry.name not in remove:
                     if entry.is_dir() and not entry.is_symlink():
                         shutil.copytree(entry, staging / entry.name, symlinks=True, copy_function=shutil.copy2)
                     else:

@@ -60,7 +60,7 @@ def main() -> None:
     camgiang validate [--year Y]       check the data: errors, and findings about the report
     camgiang run [--lang vi|en|all]    execute the report notebooks and publish them as HTML
     camgiang new-year Y --data-dir D   start a new report year (facts to fill, targets carried in)
-    camgiang extract REPORT.txt --year Y --data-dir D
+    camgiang extract REPORT --year Y --data-dir D
                                        fill that year's figures from the report's text
     """
 
@@ -149,7 +149,7 @@ def new_year(year: int, data_dir: str | None) -> None:
     indicator, its meaning in the note) and the targets for YEAR that the previous report set (carried in,
     with provenance pointing at that report). Refuses a year that already exists (exit 1, nothing changed).
 
-    Next: camgiang extract REPORT.txt --year YEAR --data-dir DIR.
+    Next: camgiang extract REPORT --year YEAR --data-dir DIR (REPORT: .txt, .docx or .pdf).
     """
     from .newyear import NewYearError, scaffold
 
@@ -167,7 +167,7 @@ def new_year(year: int, data_dir: str | None) -> None:
         click.echo(f"    {row['indicator_id']} ({row['kind']}) = {row['as_written']!r}: “{row['quote']}”")
     click.echo(f"  source.json: copied from {made.base_year}; check document number, date and title")
     where = f" --data-dir {data_dir}" if data_dir is not None else ""
-    click.echo(f"next: camgiang extract REPORT.txt --year {year}{where}")
+    click.echo(f"next: camgiang extract REPORT --year {year}{where}   (REPORT: the .docx, .pdf or .txt)")
 
 
 @main.command("extract")
@@ -182,8 +182,8 @@ def new_year(year: int, data_dir: str | None) -> None:
                    "and date as a year already in the data, or a date that does not fit --year). Read the "
                    "refusal's reasons first.")
 def extract_command(report: str, year: int, data_dir: str | None, overwrite: bool, accept_document: bool) -> None:
-    """Fill year YEAR's facts from the text of its report (REPORT: plain text, UTF-8; CRLF line ends are
-    accepted). The text is kept as YEAR/source.txt; each figure found for sure gets its as_written, quote and
+    """Fill year YEAR's facts from its report (REPORT: a .txt in UTF-8, a Word .docx, or a PDF with a text
+    layer; the text read is kept as YEAR/source.txt, the file itself beside it). The text is kept as YEAR/source.txt; each figure found for sure gets its as_written, quote and
     section; a figure not found, or found with two different values, is left empty and listed for review.
     A row a person filled is never changed unless --overwrite. Then the year is validated.
 

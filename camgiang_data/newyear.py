@@ -32,7 +32,7 @@ from pathlib import Path
 from .atomic import recover, replace_folder
 from .checks import reading
 from .errors import DataError
-from .paths import resolve_data_dir, shared_file, years
+from .paths import ORIGINAL_NAMES, resolve_data_dir, shared_file, years
 from .checks.schema import render, table_schema, year_descriptor
 
 TARGET_KINDS = ("target", "target_change")
@@ -116,11 +116,6 @@ def machine_number(value: float) -> str:
     """A value in the machine form of the data files: dot decimal, no grouping, no exponent."""
     text = format(Decimal(repr(float(value))).normalize(), "f")
     return "0" if text in ("-0", "0") else text
-
-
-def _shift_years(text: str, offset: int) -> str:
-    """Move every year (19xx, 20xx) in a text on by `offset`: the 2021 report's title → the 2022 one's."""
-    return re.sub(r"(?<!\d)(19|20)\d\d(?!\d)", lambda m: str(int(m.group()) + offset), text)
 
 
 # ------------------------------------------------------------------------------------------------ new-year
@@ -209,27 +204,58 @@ def _scaffold_rows(root: Path, base: int, year: int) -> tuple[list[dict], list[d
     return rows, carried
 
 
+HEADER_FIELDS = ("document_number", "date", "issuing_body", "title")
+# What a report's header states, and so what is never carried from another year's source.json.
+UNIT_FIELDS = ("name", "type", "district", "province")
+
+
 def _metadata_from(root: Path, base: int, year: int) -> dict:
-    """source.json of a new year: the base year's, with the report year, date and title moved on, to check."""
+    """source.json of a new year: the administrative unit of the data directory (the base year's) and nothing of
+    the base report itself: number, date and title are null until `extract` reads them from the new header (a
+    number or date moved on from last year's would cite a document that does not exist)."""
     path = root / str(base) / "source.json"
     metadata = _read(reading.read_json, path, f"{base}/source.json") if reading.exists(path) else {}
     if not isinstance(metadata, dict):
         raise NewYearError(f"{base}/source.json: expected a JSON object of metadata; found a JSON "
                            f"{type(metadata).__name__}. Nothing was changed.")
-    offset = year - base
+    metadata = {k: v for k, v in metadata.items() if k not in ("source_original", "source_original_sha256",
+                                                                "source_format", "title_en")}
+    metadata.update({key: None for key in ("document_number", "date", "title")})
     metadata.update({
         "report_year": year,
-        "date": _shift_years(str(metadata.get("date") or ""), offset) or None,
-        "title": _shift_years(str(metadata.get("title") or ""), offset) or None,
         "source_file": "source.txt",
         "source_sha256": None,
-        "metadata_note": f"Copied from the {base} report by `camgiang new-year` (date and title with their years "
-                         f"moved on by {offset}): check document_number, date and title against the {year} "
-                         "report; `camgiang extract` reads the document number and date from its header.",
+        "metadata_note": f"Made by `camgiang new-year`: the unit and issuing body are the {base} folder's; the "
+                         f"document number, date and title stay empty until `camgiang extract` reads them from "
+                         f"the {year} report's header.",
     })
-    if metadata.get("title_en"):
-        metadata["title_en"] = _shift_years(metadata["title_en"], offset)
     return metadata
+
+
+def _header_into(metadata: dict, header, base_meta: dict) -> list[str]:
+    """Put what the new header states into `metadata`; a field it does not state becomes null (never last
+    year's). Returns the warnings for the review."""
+    found = header.metadata()
+    for key in HEADER_FIELDS:
+        metadata[key] = found.get(key)
+    unit = dict(metadata.get("unit") or {})
+    stated = found.get("unit", {})
+    for key in UNIT_FIELDS:
+        unit[key] = stated.get(key)
+    if unit.get("name") != (base_meta.get("unit") or {}).get("name"):
+        unit.pop("code", None), unit.pop("code_note", None)  # another unit's code is not this one's
+    metadata["unit"] = unit
+    # English names are translations of the Vietnamese: kept only where the Vietnamese did not change
+    if metadata.get("issuing_body") != base_meta.get("issuing_body"):
+        metadata["issuing_body_en"] = None
+    metadata["title_en"] = None
+    missing = [k for k in HEADER_FIELDS if metadata[k] is None] + [f"unit.{k}" for k in ("name", "type")
+                                                                   if unit.get(k) is None]
+    warnings = list(header.warnings)
+    if missing:
+        warnings.append(f"the header does not state {', '.join(missing)}: left empty (null) in source.json; "
+                        "the reports say 'not stated'. Fill them by hand if the report gives them elsewhere")
+    return warnings
 
 
 def _forget(root: Path) -> None:
@@ -295,26 +321,21 @@ def decode_report(raw: bytes, name: str) -> tuple[str, list[str]]:
     return text, notes
 
 
-def read_report(path: str | os.PathLike) -> tuple[str, list[str]]:
-    path = Path(path)
-    raw = _read(reading.read_bytes, path, str(path), limit=reading.MAX_REPORT_BYTES, what="a report text file")
-    return decode_report(raw, str(path))
+def read_report(path: str | os.PathLike):
+    """The report as a `Document` (.txt, .docx or .pdf with a text layer); NewYearError when it cannot be read."""
+    from .ingest import IngestError, read_document
 
-
-_DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d+\s*/\s*[A-ZĐ][A-ZĐ0-9]*(?:[-/][A-ZĐ0-9]+)*)")
-_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+    try:
+        return read_document(path)
+    except IngestError as exc:
+        raise NewYearError(f"{exc} Nothing was changed.") from None
 
 
 def header_metadata(text: str) -> dict:
-    """Document number and date from the report's header (its first lines), where printed."""
-    head, out = text[:1000], {}
-    if m := _DOC_NUMBER.search(head):
-        out["document_number"] = re.sub(r"\s+", "", m.group(1))
-    if m := _DATE.search(head):
-        day, month, year = map(int, m.groups())
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            out["date"] = f"{year:04d}-{month:02d}-{day:02d}"
-    return out
+    """What the report's header states, in the form of source.json (see ingest.header)."""
+    from .ingest import read_header
+
+    return read_header(text).metadata()
 
 
 def _guard_same_document(text: str, root: Path, year: int, name: str) -> None:
@@ -493,6 +514,7 @@ class Extracted:
     missing: list[dict] = field(default_factory=list)
     unfilled_left: int = 0
     restored: list[str] = field(default_factory=list)  # files the year folder lacked, made again
+    header_warnings: list[str] = field(default_factory=list)  # what the new report's header does not state
 
 
 def _engine():
@@ -534,7 +556,8 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
 
     import pandas as pd
 
-    text, notes = read_report(report)
+    document = read_report(report)
+    text, notes = document.text, list(document.notes)
     try:
         root = resolve_data_dir(data_dir)
     except DataError as exc:
@@ -676,16 +699,22 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     else:  # a year folder missing its metadata: start again from the base year's
         metadata = _metadata_from(root, base, year)
         result.restored.append("source.json")
-    found = header_metadata(text)
-    result.metadata = found
-    metadata.update(found)
+    from .ingest import read_header
+
+    base_path = root / str(base) / "source.json"
+    base_meta = _read(reading.read_json, base_path, f"{base}/source.json") if reading.exists(base_path) else {}
+    header = read_header(text)
+    result.header_warnings = _header_into(metadata, header, base_meta if isinstance(base_meta, dict) else {})
+    stated = header.metadata()
+    result.metadata = {k: v for k, v in stated.items() if k != "unit"}
+    result.metadata.update({f"unit {k}": v for k, v in stated.get("unit", {}).items()})
     metadata.update({"report_year": year, "source_file": "source.txt",
                      "source_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                     "encoding": "utf-8", "unicode_normalization": "NFC"})
-    if "metadata_note" in metadata and {"document_number", "date"} <= set(found):
-        metadata["metadata_note"] = (f"document_number and date read from the report's header by `camgiang "
-                                     f"extract`; the title was copied from the {base} report with its years "
-                                     "moved on: check it against the report.")
+                     "encoding": "utf-8", "unicode_normalization": "NFC", "source_format": document.format,
+                     "source_original": document.original_name if document.original_differs else None,
+                     "source_original_sha256": document.sha256 if document.original_differs else None})
+    metadata["metadata_note"] = ("document number, date, issuing body, unit and title as the report's header "
+                                 "states them (read by `camgiang extract`); null where it does not.")
 
     files = {
         "facts.csv": facts_text,
@@ -694,13 +723,18 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     }
     if result.source_written:
         files["source.txt"] = text
+    # the report as received, beside the text read from it; an earlier original of another format goes
+    present = {name for name in ORIGINAL_NAMES if reading.exists(folder / name)}
+    if document.original_differs:
+        files[document.original_name] = document.original
+    stale = present - (set(files) if document.original_differs else set())
     for name, content in (("derivations.csv", lambda: _csv_text(_field_names("derivations"), [])[0]),
                           ("datapackage.json", lambda: render(year_descriptor(year)))):
         if not reading.exists(folder / name):  # a year folder missing a file new-year makes
             files[name] = content()
             result.restored.append(name)
     try:
-        replace_folder(folder, files)  # every file changes, or none does
+        replace_folder(folder, files, remove=stale)  # every file changes, or none does
     except OSError as exc:
         raise NewYearError(f"cannot write {folder}: {exc.strerror or exc}. Nothing was changed.") from None
     _forget(root)
@@ -733,6 +767,7 @@ def review_lines(result: Extracted) -> list[str]:
     if result.metadata:
         out.append("  source.json: " + ", ".join(f"{k} {v}" for k, v in result.metadata.items())
                    + " read from the report's header")
+    out += [f"  WARNING {w}" for w in result.header_warnings]
     out.append(f"  sections: {len(result.sections_kept)} headings found in the text"
                + (f" ({len(result.sections_reworded)} as printed there: "
                   + "; ".join(f"{r['code']} {r['heading']!r}" for r in result.sections_reworded) + ")"

@@ -8,6 +8,8 @@ from pathlib import Path
 from .errors import DataError, Problem
 
 DEFAULT_DATA_DIR = Path(__file__).parent / "data"
+# The report as received, kept beside the source.txt read from it (`camgiang extract` of a .docx or .pdf).
+ORIGINAL_NAMES = ("source.docx", "source.pdf", "source-original.txt")
 
 
 def resolve_data_dir(data_dir: str | os.PathLike | None) -> Path:

@@ -13,7 +13,7 @@ import pandas as pd
 from .checks import reading
 from .checks.structure import check_metadata, check_rules_document
 from .errors import DataError, Problem, ProblemList
-from .paths import DEFAULT_DATA_DIR, resolve_data_dir, resolve_year, shared_file, years  # noqa: F401
+from .paths import DEFAULT_DATA_DIR, ORIGINAL_NAMES, resolve_data_dir, resolve_year, shared_file, years  # noqa: F401
 from .checks.schema import read_table
 
 
@@ -123,6 +123,18 @@ def _read_metadata(folder: Path, year: int, source: str, problems: ProblemList) 
     if meta.get("report_year") not in (None, year) and isinstance(meta.get("report_year"), int):
         problems.add(file=label, column="report_year", expected=str(year), found=str(meta.get("report_year")),
                      check="source")
+    original, kept = meta.get("source_original"), meta.get("source_original_sha256")
+    if isinstance(original, str) and original and isinstance(kept, str):
+        path = folder / original
+        try:
+            raw = reading.read_bytes(path, f"{year}/{original}", limit=reading.MAX_ORIGINAL_BYTES)
+        except reading.ReadError as exc:
+            problems.items.append(replace(exc.problem, check="source"))
+        else:
+            if hashlib.sha256(raw).hexdigest() != kept:
+                problems.add(file=f"{year}/{original}", expected=f"the report file recorded in source.json (sha256 "
+                             f"{kept[:12]}…)", found="a changed file", hint="the original report is immutable: "
+                             "restore it", check="source")
     digest = meta.get("source_sha256")
     if isinstance(digest, str) and digest and source and hashlib.sha256(source.encode("utf-8")).hexdigest() != digest:
         problems.add(file=f"{year}/source.txt", expected=f"the text recorded in source.json (sha256 {digest[:12]}…)",
@@ -164,7 +176,7 @@ def _fingerprint(root: Path, year: int, all_years: list[int]) -> tuple:
     """Stamps of every file a year depends on: the cache is reused only while none changed. Other years'
     report texts and sections count too: a carried-in row (source_year) is checked against them."""
     paths = [root / str(year) / n for n in ("source.txt", "source.json", "sections.csv", "facts.csv",
-                                             "derivations.csv")]
+                                             "derivations.csv", *ORIGINAL_NAMES)]
     paths += [root / str(y) / n for y in all_years if y != year for n in ("source.txt", "sections.csv")]
     paths += [shared_file(root, "catalog.csv"), shared_file(root, "rules.toml")]
     return tuple((str(p), _stamp(p)) for p in paths)

@@ -25,6 +25,8 @@ MB = 1024 * 1024
 MAX_REPORT_BYTES = 5 * MB
 MAX_TABLE_BYTES = 20 * MB
 MAX_JSON_BYTES = 20 * MB
+# A report as received (.docx, .pdf) may carry pictures: its text is still held to MAX_REPORT_BYTES.
+MAX_ORIGINAL_BYTES = 50 * MB
 
 
 class ReadError(Exception):

@@ -12,17 +12,20 @@ import re
 
 from ..errors import Problem, closest_hint
 
+# Present in every source.json. What a report's header states (number, date, issuing body, title, the unit's
+# name) may be null where the header does not state it: the reports then say "not stated", nothing is guessed.
 REQUIRED_METADATA = ("document_number", "date", "issuing_body", "title", "report_year", "unit")
+NULLABLE_METADATA = ("document_number", "date", "issuing_body", "title")
 
 # key -> (accepted JSON types, what a person should write)
 _TEXT = (str,)
 _OPTIONAL_TEXT = (str, type(None))
 METADATA_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
-    "document_number": (_TEXT, "the document number as printed, e.g. \"01/BC-UBND\""),
-    "date": (_TEXT, "the report's date as YYYY-MM-DD"),
-    "issuing_body": (_TEXT, "the issuing body, e.g. \"Ủy ban nhân dân thị trấn Cẩm Giang\""),
+    "document_number": (_OPTIONAL_TEXT, "the document number as printed, e.g. \"01/BC-UBND\", or null"),
+    "date": (_OPTIONAL_TEXT, "the report's date as YYYY-MM-DD, or null"),
+    "issuing_body": (_OPTIONAL_TEXT, "the issuing body, e.g. \"Ủy ban nhân dân thị trấn Cẩm Giang\", or null"),
     "issuing_body_en": (_OPTIONAL_TEXT, "the issuing body in English, or null"),
-    "title": (_TEXT, "the report's title as printed"),
+    "title": (_OPTIONAL_TEXT, "the report's title as printed, or null"),
     "title_en": (_OPTIONAL_TEXT, "the title in English, or null"),
     "report_year": ((int,), "the year the report is about, a whole number"),
     "unit": ((dict,), "an object describing the administrative unit, with its 'name'"),
@@ -32,9 +35,13 @@ METADATA_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "encoding": (_OPTIONAL_TEXT, "\"utf-8\""),
     "unicode_normalization": (_OPTIONAL_TEXT, "\"NFC\""),
     "metadata_note": (_OPTIONAL_TEXT, "a note on how the metadata was made, or null"),
+    "source_format": (_OPTIONAL_TEXT, "\"txt\", \"docx\" or \"pdf\": how source.txt was read from the report"),
+    "source_original": (_OPTIONAL_TEXT, "the report file as received, kept beside source.txt (e.g. "
+                                        "\"source.docx\"), or null"),
+    "source_original_sha256": (_OPTIONAL_TEXT, "the SHA-256 of that file (64 hex digits), or null"),
 }
 UNIT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
-    "name": (_TEXT, "the unit's name, e.g. \"thị trấn Cẩm Giang\""),
+    "name": (_OPTIONAL_TEXT, "the unit's name, e.g. \"thị trấn Cẩm Giang\", or null"),
     "type": (_OPTIONAL_TEXT, "xã, phường or thị trấn, or null"),
     "district": (_OPTIONAL_TEXT, "the district, e.g. \"huyện Cẩm Giàng\", or null"),
     "province": (_OPTIONAL_TEXT, "the province, e.g. \"tỉnh Hải Dương\", or null"),
@@ -69,15 +76,13 @@ def check_metadata(meta: dict, label: str) -> list[Problem]:
     """Keys known and of the right type, the required ones present, the date a real date."""
     problems = _check_keys(meta, METADATA_KEYS, label)
     for key in REQUIRED_METADATA:
-        if meta.get(key) in (None, ""):
-            problems.append(Problem(file=label, column=key, expected=f"a value for '{key}'", found="",
-                                    check="source"))
+        if key not in meta or (meta[key] in (None, "") and key not in NULLABLE_METADATA):
+            problems.append(Problem(file=label, column=key, expected=f"a value for '{key}'"
+                                    + (" (null where the report does not state it)" if key in NULLABLE_METADATA
+                                       else ""), found="", check="source"))
     unit = meta.get("unit")
     if isinstance(unit, dict):
         problems += _check_keys(unit, UNIT_KEYS, label, "unit.")
-        if not unit.get("name"):
-            problems.append(Problem(file=label, column="unit.name", expected="the administrative unit's name",
-                                    found="", check="source"))
     date = meta.get("date")
     if isinstance(date, str) and date:
         try:
@@ -87,10 +92,11 @@ def check_metadata(meta: dict, label: str) -> list[Problem]:
         except ValueError:
             problems.append(Problem(file=label, column="date", expected="a date YYYY-MM-DD", found=date,
                                     check="structure"))
-    digest = meta.get("source_sha256")
-    if isinstance(digest, str) and not re.fullmatch(r"[0-9a-f]{64}", digest):
-        problems.append(Problem(file=label, column="source_sha256", expected="64 lowercase hex digits",
-                                found=digest, check="structure"))
+    for key in ("source_sha256", "source_original_sha256"):
+        digest = meta.get(key)
+        if isinstance(digest, str) and not re.fullmatch(r"[0-9a-f]{64}", digest):
+            problems.append(Problem(file=label, column=key, expected="64 lowercase hex digits", found=digest,
+                                    check="structure"))
     return problems
 
 

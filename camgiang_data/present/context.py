@@ -21,7 +21,7 @@ class Context:
 
     @property
     def unit_name(self) -> str:
-        unit = self.metadata.get("unit", {})
+        unit = self.metadata.get("unit") or {}
         return ", ".join(x for x in (unit.get("name"), unit.get("district"), unit.get("province")) if x)
 
 

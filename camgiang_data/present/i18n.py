@@ -6,6 +6,7 @@ LANGS = ("vi", "en")
 
 COMMON: dict[str, dict[str, str]] = {
     "not_reported": {"vi": "không có số liệu", "en": "not reported"},
+    "not_stated": {"vi": "không ghi", "en": "not stated"},
     "year": {"vi": "Năm", "en": "Year"},
     "unit": {"vi": "Đơn vị", "en": "Unit"},
     "source": {"vi": "Nguồn", "en": "Source"},

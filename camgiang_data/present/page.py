@@ -47,9 +47,10 @@ def header(ctx: Context, title: dict[str, str]) -> str:
     """Title, administrative unit, year, and the source document (number and date)."""
     meta = ctx.metadata
     date = dt.date.fromisoformat(meta["date"]) if meta.get("date") else None
-    body = meta.get("issuing_body") if ctx.lang == "vi" else meta.get("issuing_body_en", meta.get("issuing_body"))
-    source = t("source_doc", ctx.lang, number=meta.get("document_number", "?"),
-               date=_date(date, ctx.lang) if date else "?", body=body)
+    body = meta.get("issuing_body") if ctx.lang == "vi" else (meta.get("issuing_body_en") or meta.get("issuing_body"))
+    missing = t("not_stated", ctx.lang)  # null in source.json: the report's header does not state it
+    source = t("source_doc", ctx.lang, number=meta.get("document_number") or missing,
+               date=_date(date, ctx.lang) if date else missing, body=body or missing)
     e = html.escape
     markup = (f'<header class="report-header"><h1>{e(title[ctx.lang])} — {e(ctx.unit_name)} — {ctx.year}</h1>'
               f'<p class="meta"><b>{e(t("unit", ctx.lang))}:</b> {e(ctx.unit_name)} · '

@@ -38,8 +38,10 @@ def render(year: int, lang: str, notebooks: list[Notebook] | tuple[Notebook, ...
         css = ' class="failed"' if failure else ""
         items.append(f"<li{css}>{' '.join(lines)}</li>")
     source = source or {}
-    heading = labels["index"].format(year=year, unit=source.get("unit", {}).get("name", ""))
-    origin = labels["source"].format(number=source.get("document_number", "?"), date=_date(source.get("date")))
+    # what source.json says, and "not stated" for what the report's header does not state (null)
+    heading = labels["index"].format(year=year, unit=(source.get("unit") or {}).get("name") or labels["not_stated"])
+    origin = labels["source"].format(number=source.get("document_number") or labels["not_stated"],
+                                     date=_date(source.get("date")) or labels["not_stated"])
     body = (f"<h1>{escape(heading)}</h1>\n<p class=\"meta\">{escape(origin)}</p>\n<ol class=\"reports\">\n"
             + "\n".join(items) + "\n</ol>")
     return page(heading, body, lang)
@@ -48,7 +50,7 @@ def render(year: int, lang: str, notebooks: list[Notebook] | tuple[Notebook, ...
 def _date(iso: str | None) -> str:
     """2022-01-04 → 04/01/2022, the way the report itself writes dates (no Babel on this cheap path)."""
     if not iso or len(iso) != 10:
-        return "?"
+        return ""
     return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
 
 

@@ -61,6 +61,7 @@ LABELS = {
     "vi": {
         "index": "Báo cáo kinh tế – xã hội {unit} năm {year}",
         "source": "Nguồn: báo cáo số {number} ngày {date}",
+        "not_stated": "không ghi",
         "contents": "← Mục lục",
         "failed": "lỗi",
         "previous": "lần chạy mới nhất bị lỗi; đang hiển thị bản tạo lúc {built}",
@@ -69,6 +70,7 @@ LABELS = {
     "en": {
         "index": "Socio-economic report, {unit}, {year}",
         "source": "Source: report No. {number} of {date}",
+        "not_stated": "not stated",
         "contents": "← Contents",
         "failed": "failed",
         "previous": "the latest run failed; showing the version built {built}",

@@ -1,0 +1,471 @@
+"""A report file → the text that extraction keeps as source.txt, with the original file beside it.
+
+A report arrives as plain text, as a Word .docx or as a PDF with a text layer. `read_document` decides the reader
+from the file's first bytes (its magic) together with its name: the content decides, and a name that disagrees
+is noted (a .docx renamed .txt is read as the .docx it is) or, where the content is not a report this module can
+read (an old binary .doc, a .doc renamed .docx, a file named .pdf that is no PDF), refused. Every refusal is one
+exception type, `IngestError`, whose one-line message names the file, says what was found and what to do; no
+parser's exception leaves this module.
+
+The text is what figures' quotes are checked against, so it is plain and stable: NFC, LF line ends, one
+paragraph per line (a line break inside a Word paragraph becomes a space) with a blank line between paragraphs,
+and each table row on ONE line, its cells joined by `SEPARATOR`, so that a row's text can be a figure's quote
+(``TT | Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện | Tỷ lệ %``). A cell merged across columns or rows is written once,
+in its first row; the other rows leave its place empty. A PDF gives its printed text lines, and the rows of its
+ruled tables in the same one-row-per-line form, in reading order.
+
+Readers (both well kept and widely used): python-docx opens the .docx package, and the text is walked from
+its XML in document order, so that paragraphs inside content controls are kept and merged cells and the
+fallback copies Word keeps of text boxes are not doubled; pdfplumber (on pdfminer.six) reads PDFs, for its
+finder of ruled tables and its text lines with their positions. Plain text is decoded by
+`newyear.decode_report`, exactly as `camgiang extract` always has.
+
+Bytes come through the project's one reading layer (`checks.reading`). An original .docx or .pdf may be large
+(pictures), so it may be up to `MAX_ORIGINAL_BYTES`; the text read from any file stays within
+`reading.MAX_REPORT_BYTES`, the limit of a report text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checks import reading
+
+SEPARATOR = " | "
+# A report's .docx or .pdf with its photographs is a few MB; 50 MB is far beyond any and still quick to hash.
+MAX_ORIGINAL_BYTES = reading.MAX_ORIGINAL_BYTES
+# word/document.xml of a 100-page report is ~2 MB; beyond this the package is not a report (or a zip bomb).
+MAX_DOCX_XML_BYTES = 200 * reading.MB
+FORMATS = ("txt", "docx", "pdf")
+
+_OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # the container of Word 97-2003 .doc (and of encrypted .docx)
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_SAVE_AS_DOCX = ("open it in Word or LibreOffice Writer and save it as a Word document (.docx) "
+                 "(File > Save As > Word Document), then extract the .docx")
+_ASK_AGAIN = "ask for the file again (or for the original .docx)"
+
+
+class IngestError(Exception):
+    """A report file that cannot be read as a report text: one line saying which file, what was found and what
+    to do. Nothing was read into the data."""
+
+    def __init__(self, message: str, path: str | None = None):
+        self.path = path
+        super().__init__(" ".join(message.split()))  # one line, whatever the parts held
+
+
+def _refuse(name: str, found: str, todo: str) -> IngestError:
+    return IngestError(f"{name}: {found}: {todo}" + ("" if todo.endswith(("?", "!", ".")) else "."), name)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report as read: `text` is what extraction keeps as source.txt; `original` the file's bytes as they came,
+    to keep beside it (`original_name`), with their `sha256`."""
+
+    path: str
+    format: str  # "txt" | "docx" | "pdf": the reader used (the content's format, whatever the name says)
+    text: str  # NFC, LF line ends, ends with a line end; table rows one per line, cells joined by SEPARATOR
+    original: bytes = field(repr=False)
+    sha256: str  # of `original`
+    notes: list[str] = field(default_factory=list)  # what was done, for the review list
+    tables: int = 0  # table rows are in `text`; this counts the tables they came from
+    pages: int | None = None  # a PDF's page count
+
+    @property
+    def text_sha256(self) -> str:
+        """The SHA-256 of source.txt as written (UTF-8): source.json's `source_sha256`."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def original_name(self) -> str:
+        """The name to keep the original under, beside source.txt (a .txt's original may differ from source.txt
+        by its encoding, byte-order mark, line ends or normalisation)."""
+        return "source-original.txt" if self.format == "txt" else f"source.{self.format}"
+
+    @property
+    def original_differs(self) -> bool:
+        """Does the original hold anything source.txt does not? (False for a plain UTF-8 NFC LF text.)"""
+        return self.original != self.text.encode("utf-8")
+
+
+# ------------------------------------------------------------------------------------------------ dispatch
+
+def sniff(raw: bytes) -> str:
+    """What the bytes are, from their magic: "zip", "ole2", "pdf", "rtf", "html" or "text"."""
+    if raw.startswith(_ZIP):
+        return "zip"
+    if raw.startswith(_OLE2):
+        return "ole2"
+    if b"%PDF-" in raw[:1024]:  # the standard lets junk precede the header within the first KB
+        return "pdf"
+    head = raw[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith((b"<html", b"<!doctype html")) or b"urn:schemas-microsoft-com:office:word" in raw[:4096]:
+        return "html"  # also Word's "web page" and 2003 XML formats
+    return "text"
+
+
+_NAMED = {".txt": "txt", ".text": "txt", ".md": "txt", ".docx": "docx", ".doc": "doc", ".pdf": "pdf",
+          ".rtf": "rtf", ".odt": "odt"}
+_WHAT = {"txt": "plain text", "docx": "a Word document (.docx)", "doc": "a Word 97-2003 document (.doc)",
+         "pdf": "a PDF", "rtf": "an RTF document", "odt": "an OpenDocument text (.odt)"}
+
+
+def read_document(path: str | os.PathLike) -> Document:
+    """Read a report file (.txt, .docx or .pdf, told apart by content and name); IngestError when it cannot be."""
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = reading.read_bytes(path, name, limit=MAX_ORIGINAL_BYTES, what="a report (.txt, .docx or .pdf)")
+    except reading.ReadError as exc:
+        problem = exc.problem
+        raise _refuse(name, f"cannot read it (expected {problem.expected}; found {problem.found})",
+                      problem.hint or "check the path and try again") from None
+    named = _NAMED.get(path.suffix.lower())
+    kind = sniff(raw)
+    notes: list[str] = []
+
+    def misnamed(real: str) -> None:
+        if named is not None and named != real:
+            notes.append(f"{path.name} is named as {_WHAT[named]} but is {_WHAT[real]}: read as {_WHAT[real]}")
+
+    if kind == "ole2":
+        raise _ole2_refusal(name, raw, named)
+    if kind == "rtf":
+        raise _refuse(name, "this is an RTF document, not a .docx, a PDF or plain text", _SAVE_AS_DOCX)
+    if kind == "html":
+        raise _refuse(name, "this is a web page (HTML) or Word XML file (saved from Word as 'Web Page' or 'XML "
+                      "Document'), not a report file this reads", _SAVE_AS_DOCX)
+    if kind == "zip":
+        misnamed("docx")
+        text, tables = _read_docx(raw, name, notes)
+        return _document(name, "docx", text, raw, notes, tables=tables)
+    if kind == "pdf":
+        misnamed("pdf")
+        text, tables, pages = _read_pdf(raw, name, notes)
+        return _document(name, "pdf", text, raw, notes, tables=tables, pages=pages)
+    if named in ("docx", "doc", "pdf", "odt"):  # named as a binary format, but holds neither its magic nor another's
+        found = "an empty file" if not raw else f"it starts with {raw[:12]!r}, not as {_WHAT[named]} does"
+        raise _refuse(name, f"named as {_WHAT[named]} but is not one ({found}); the file is damaged or was "
+                      "saved wrongly", _ASK_AGAIN if named != "pdf" else
+                      "ask for the file again, or export the PDF again from the .docx")
+    return _read_txt(raw, name, notes)
+
+
+def _document(name: str, fmt: str, text: str, raw: bytes, notes: list[str], **extra) -> Document:
+    size = len(text.encode("utf-8"))
+    if size > reading.MAX_REPORT_BYTES:
+        raise _refuse(name, f"the text read from it is {size / reading.MB:.1f} MB".replace(".", ",")
+                      + f", more than a report's {reading.MAX_REPORT_BYTES // reading.MB} MB",
+                      "is it the right file (a report is some 100 KB of text)?")
+    return Document(name, fmt, text, raw, hashlib.sha256(raw).hexdigest(), notes, **extra)
+
+
+def _ole2_refusal(name: str, raw: bytes, named: str | None) -> IngestError:
+    # An OLE2 file lists its streams' names in UTF-16: an encrypted .docx/.xlsx holds "EncryptedPackage".
+    if "EncryptedPackage".encode("utf-16-le") in raw:
+        return _refuse(name, "this is a password-protected Office document", "open it in Word with its password, "
+                       "remove the password (File > Info > Protect Document) and save it as .docx, then extract "
+                       "that")
+    as_named = f" (though named {Path(name).suffix})" if named and named != "doc" else ""
+    return _refuse(name, f"this is an old binary Word 97-2003 document (.doc){as_named}, which this does not read",
+                   _SAVE_AS_DOCX)
+
+
+# ------------------------------------------------------------------------------------------------ plain text
+
+def _read_txt(raw: bytes, name: str, notes: list[str]) -> Document:
+    from ..newyear import NewYearError, decode_report  # imported here: newyear imports this package
+
+    if len(raw) > reading.MAX_REPORT_BYTES:
+        raise _refuse(name, f"a text file of {len(raw) / reading.MB:.1f} MB".replace(".", ",")
+                      + f", more than a report's {reading.MAX_REPORT_BYTES // reading.MB} MB",
+                      "is it the right file (a report is some 100 KB of text)?")
+    try:
+        text, decoded = decode_report(raw, name)
+    except NewYearError as exc:  # its message already says what to do; the caller says what was left unchanged
+        raise IngestError(str(exc).removesuffix(" Nothing was changed."), name) from None
+    if not text.endswith("\n"):
+        text += "\n"  # as the other readers end: source.txt is a text file
+    return _document(name, "txt", text, raw, notes + decoded)
+
+
+# ------------------------------------------------------------------------------------------------ text tidying
+
+# Typesetting forms a PDF's text layer may hold: ligatures spelt out, soft hyphens dropped. Hard hyphens at a
+# line's end are kept: Vietnamese syllables are never hyphenated, so a final "-" is a real dash (kinh tế -
+# xã hội).
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
+              "\ufb06": "st"}
+# Letters that Vietnamese text in Unicode never uses but TCVN3 (.VnTime) and VNI texts are full of.
+_LEGACY = set("©®§¨ª«¬µ¶·¸¹»¼½¾ÆÇËÌÎÏÑÖ×ØÛÜÞßäåæçëîïñö÷øûüþÿ")
+_VIETNAMESE = re.compile("[\u1ea0-\u1ef9ăâđêôơưĂÂĐÊÔƠƯ]")
+
+
+def _tidy(text: str) -> str:
+    """NFC, LF, no trailing spaces, at most one blank line in a row, one line end at the end."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = line.rstrip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _check_letters(text: str, name: str, remedy: str) -> None:
+    legacy = sum(1 for ch in text if ch in _LEGACY)
+    if legacy >= 30 and legacy > 2 * len(_VIETNAMESE.findall(text)):
+        sample = next((w for w in text.split() if any(ch in _LEGACY for ch in w)), "")
+        raise _refuse(name, f"its Vietnamese letters are in an old font encoding (TCVN3 or VNI, e.g. .VnTime), "
+                      f"which reads as garbage such as {sample!r}", remedy)
+
+
+def _row_line(cells: list[str]) -> str:
+    """A table row as one line: its cells (inner whitespace made single spaces) joined by SEPARATOR; an empty
+    cell keeps its place ("1 | | 570"), so the columns can still be told apart."""
+    line = SEPARATOR.join(" ".join(c.split()) for c in cells)
+    return re.sub(r"(?<=\|) {2,}(?=\|)", " ", line).strip()
+
+
+# ------------------------------------------------------------------------------------------------ .docx
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_P, _TBL, _TR, _TC, _R = _W + "p", _W + "tbl", _W + "tr", _W + "tc", _W + "r"
+_WRAPPERS = (_W + "sdt", _W + "customXml", _W + "smartTag")  # content controls and tags around blocks or cells
+
+
+def _children(element, *tags):
+    """The child elements of these tags, looking through content controls and custom-XML wrappers."""
+    for child in element.iterchildren():
+        if child.tag in tags:
+            yield child
+        elif child.tag in _WRAPPERS:
+            inner = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
+            if inner is not None:
+                yield from _children(inner, *tags)
+
+
+def _in_fallback(element, stop) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag == _FALLBACK:
+            return True
+    return False
+
+
+def _paragraph_text(p) -> str:
+    """A paragraph's text: its runs' text (inserted runs too; deleted text is w:delText, not read), a tab as a
+    tab, a line or page break as a space, the paragraphs of a text box inside it after a space."""
+    parts: list[str] = []
+    for element in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen", _P):
+        if element is p or _in_fallback(element, p):
+            continue
+        if element.tag == _P:
+            parts.append(" ")
+            continue
+        if element.getparent().tag != _R:  # tab stops are w:tab too (in w:pPr)
+            continue
+        tag = element.tag
+        if tag == _W + "t":
+            parts.append(element.text or "")
+        elif tag == _W + "tab":
+            parts.append("\t")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        else:
+            parts.append(" ")
+    return "".join(parts).replace("\u00ad", "").strip()
+
+
+def _cell_text(tc) -> str:
+    parts = []
+    for block in _children(tc, _P, _TBL):
+        parts.append(_paragraph_text(block) if block.tag == _P else " ".join(_table_lines(block)))
+    return " ".join(p for p in parts if p)
+
+
+def _table_lines(tbl) -> list[str]:
+    lines = []
+    for tr in _children(tbl, _TR):
+        cells = []
+        for tc in _children(tr, _TC):
+            properties = tc.find(_W + "tcPr")
+            vmerge = properties.find(_W + "vMerge") if properties is not None else None
+            hmerge = properties.find(_W + "hMerge") if properties is not None else None
+            if hmerge is not None and hmerge.get(_W + "val") != "restart":
+                continue  # old-style horizontal merge: the first cell holds the text
+            # a cell merged down from the row above: its text stands there, once
+            cells.append("" if vmerge is not None and vmerge.get(_W + "val") != "restart" else _cell_text(tc))
+        if any(cells):
+            lines.append(_row_line(cells))
+    return lines
+
+
+def _read_docx(raw: bytes, name: str, notes: list[str]) -> tuple[str, int]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            names = set(package.namelist())
+            bad = package.testzip()  # a member whose bytes do not match their checksum
+            main = package.getinfo("word/document.xml") if "word/document.xml" in names else None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise _refuse(name, f"this Word document (.docx) is damaged: it is not a complete zip archive ({exc})",
+                      "open it in Word (which offers to repair it) and save it again, or " + _ASK_AGAIN) from None
+    if bad is not None:
+        raise _refuse(name, f"this Word document (.docx) is damaged: its part {bad} is corrupt",
+                      "open it in Word (which offers to repair it) and save it again, or " + _ASK_AGAIN)
+    if main is None:
+        what = ("an OpenDocument file (.odt)" if "mimetype" in names and "content.xml" in names
+                else "an Excel workbook" if "xl/workbook.xml" in names
+                else "a PowerPoint presentation" if "ppt/presentation.xml" in names
+                else "a zip archive but not a Word document (no word/document.xml)")
+        raise _refuse(name, f"this is {what}", _SAVE_AS_DOCX)
+    if main.file_size > MAX_DOCX_XML_BYTES:
+        raise _refuse(name, f"its text part unpacks to {main.file_size // reading.MB} MB, far beyond any report",
+                      "is it the right file?")
+
+    import docx  # python-docx
+
+    try:
+        body = docx.Document(io.BytesIO(raw)).element.body
+        blocks: list[list[str]] = []
+        tables = paragraphs = 0
+        for block in _children(body, _P, _TBL):
+            if block.tag == _P:
+                text = _paragraph_text(block)
+                if text:
+                    blocks.append([text])
+                    paragraphs += 1
+            else:
+                lines = _table_lines(block)
+                tables += 1
+                if lines:
+                    blocks.append(lines)
+    except Exception as exc:  # noqa: BLE001 — any parser failure on a broken package is the same refusal
+        kind = "a Word template or macro document, not a plain .docx" if "content type" in str(exc) \
+            else f"a Word document python-docx cannot open ({type(exc).__name__}: {exc})"
+        raise _refuse(name, f"this is {kind}", "open it in Word and save it again as a Word Document (.docx)"
+                      ) from None
+    text = _tidy("\n\n".join("\n".join(lines) for lines in blocks))
+    if not text:
+        raise _refuse(name, "this Word document holds no text (pictures only?)",
+                      "ask for the report as text, or type it in")
+    _check_letters(text, name, "convert it to Unicode first (e.g. Unikey's converter, TCVN3/VNI to Unicode), "
+                   "save it as .docx and extract that")
+    notes.append(f"read a Word document (.docx): {paragraphs} paragraph(s) and "
+                 f"{tables} table(s), each table row as one line with its cells joined by {SEPARATOR!r}")
+    return text, tables
+
+
+# ------------------------------------------------------------------------------------------------ .pdf
+
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def _pdf_refusal(name: str, raw: bytes, exc: BaseException) -> IngestError:
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc  # pdfplumber wraps
+    if type(cause).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning") \
+            or b"/Encrypt" in raw[-65536:] or b"/Encrypt" in raw[:65536]:
+        return _refuse(name, "the PDF is encrypted (it needs a password to open)",
+                       "open it with its password and save or print it to a new PDF without one, or ask for the "
+                       "original .docx")
+    return _refuse(name, f"this PDF is damaged ({type(cause).__name__}: {cause})".replace("()", ""),
+                   "ask for the file again, or export it again from the .docx")
+
+
+def _page_items(page) -> list[tuple[float, bool, list[str]]]:
+    """A page's text lines and tables (top, is a table, lines), in reading order (top to bottom)."""
+    page = page.dedupe_chars()  # "bold" printed twice over itself would read every letter twice
+    tables = []
+    for table in page.find_tables():
+        rows = [[c for c in row if c is not None] for row in table.extract()]  # None: a merged cell's other places
+        if len(table.columns) >= 2 and any(any(r) for r in rows):  # a frame round a paragraph is no table
+            tables.append((table.bbox, [_row_line(r) for r in rows if any(r)]))
+    boxes = [bbox for bbox, _ in tables]
+
+    def outside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    rest = page.filter(outside) if boxes else page
+    items = [(line["top"], False, [line["text"]]) for line in rest.extract_text_lines(strip=True)
+             if line["text"].strip()]
+    items += [(bbox[1], True, lines) for bbox, lines in tables]
+    return sorted(items, key=lambda item: item[0])
+
+
+def _read_pdf(raw: bytes, name: str, notes: list[str]) -> tuple[str, int, int]:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(raw))
+    except Exception as exc:  # noqa: BLE001 — pdfminer raises many types for one thing: it cannot open it
+        raise _pdf_refusal(name, raw, exc) from None
+    blocks: list[str] = []
+    tables = 0
+    scanned: list[int] = []  # pages with pictures and no text
+    try:
+        with pdf:
+            if pdf.doc.encryption:  # opened without a password: encrypted for its permissions only
+                notes.append("the PDF is encrypted with an owner password only (restrictions, no password to "
+                             "open): its text was read")
+            pages = len(pdf.pages)
+            for number, page in enumerate(pdf.pages, 1):
+                items = _page_items(page)
+                if not items:
+                    if page.images:
+                        scanned.append(number)
+                    continue
+                page_lines: list[str] = []
+                for _, is_table, lines in items:
+                    if is_table:  # with space around it, as in a .docx's text
+                        tables += 1
+                        page_lines += ["", *lines, ""]
+                    else:
+                        page_lines += lines
+                blocks.append("\n".join(page_lines))
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — a page that fails to parse is a damaged file
+        raise _pdf_refusal(name, raw, exc) from None
+    text = "\n\n".join(blocks)
+    for ligature, letters in _LIGATURES.items():
+        text = text.replace(ligature, letters)
+    text = text.replace("\u00ad\n", "").replace("\u00ad", "")
+    text = _tidy(text)
+    if not text:
+        if scanned:
+            raise _refuse(name, f"this PDF has no text layer (a scan: {len(scanned)} page(s) of pictures, no text)",
+                          "run OCR on it (e.g. `ocrmypdf -l vie in.pdf out.pdf`) and check the text, or ask for "
+                          "the original .docx")
+        raise _refuse(name, f"this PDF holds no text ({pages} page(s), neither text nor pictures)", _ASK_AGAIN)
+    unmapped = len(_CID.findall(text))
+    if unmapped and unmapped * 10 > len(text) // 5:  # a tenth of the letters (a "(cid:NN)" is ~9 characters)
+        raise _refuse(name, f"this PDF's text layer cannot be decoded: its fonts have no Unicode map "
+                      f"({unmapped} letters read as '(cid:…)')",
+                      "export the PDF again from the .docx (File > Save As > PDF), or ask for the .docx")
+    _check_letters(text, name, "ask for the .docx and convert it to Unicode (e.g. Unikey's converter), or run OCR")
+    notes.append(f"read a PDF's text layer: {pages} page(s), {tables} ruled table(s) (each row as one line with "
+                 f"its cells joined by {SEPARATOR!r}), the rest as its printed lines")
+    if scanned:
+        notes.append(f"page(s) {', '.join(map(str, scanned))} of the PDF have no text layer (pictures only): their "
+                     "content is missing from the text; OCR or type those pages if they hold figures")
+    if unmapped:
+        notes.append(f"{unmapped} letter(s) of the PDF could not be decoded and read as '(cid:…)'")
+    return text, tables, pages
