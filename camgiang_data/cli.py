@@ -198,13 +198,41 @@ def extract_command(report: str, year: int, data_dir: str | None, overwrite: boo
         result = extract_into(report, year, data_dir, overwrite, accept_document=accept_document)
     except NewYearError as exc:
         _refuse(str(exc))
-    for line in review_lines(result):
+    for line in review_lines(result, f" --data-dir {data_dir}" if data_dir is not None else ""):
         click.echo(line)
     checked = run_validate(year, data_dir)
     for line in problem_lines(checked.errors):
         click.echo(f"ERROR   {line}", err=True)
     click.echo(f"validate: {checked.summary()}")
     sys.exit(0 if checked.ok else 1)
+
+
+@main.command("apply-review")
+@click.option("--year", type=click.IntRange(1990, 2100), required=True, help="The year whose review.csv to apply.")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, help=_DATA_DIR_FOR_WRITING)
+def apply_review_command(year: int, data_dir: str | None) -> None:
+    """Fill the figures marked in YEAR/review.csv (written by `extract`): a candidate accepted (1, 2 or 3 in
+    'accept'), or a figure typed as printed ('as_written') with its sentence pasted ('quote'). Each is checked
+    as provenance checks any figure (its words in its sentence, the sentence in source.txt under a known heading,
+    a number of a fitting unit, a plausible value); a review with any problem applies nothing. Then the year is
+    validated. Exit 1 when something was refused or validation finds errors."""
+    from .ingest.review import apply_review, summary_lines
+    from .newyear import NewYearError
+    from .checks.validation import validate as run_validate
+
+    try:
+        applied = apply_review(year, data_dir)
+    except NewYearError as exc:
+        _refuse(str(exc))
+    for line in problem_lines(applied.problems):
+        click.echo(f"ERROR   {line}", err=True)
+    for line in summary_lines(applied):
+        click.echo(line)
+    checked = run_validate(year, data_dir)
+    for line in problem_lines(checked.errors):
+        click.echo(f"ERROR   {line}", err=True)
+    click.echo(f"validate: {checked.summary()}")
+    sys.exit(0 if checked.ok and not applied.problems else 1)
 
 
 @main.command("run")

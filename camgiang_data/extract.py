@@ -851,3 +851,46 @@ def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int
             missing.append({"indicator_id": t.indicator_id, "year": t.year, "kind": t.kind, "mention": t.mention,
                             "name_vi": t.name_vi, "name_en": t.name_en, "reason": detail})
     return Extraction(found, missing, conflicts)
+
+
+# --- candidates for a person to choose from ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A number of the new text that could be a figure still missing: for the analyst to accept or not."""
+
+    as_written: str
+    value: float  # as printed (a change's sign is the analyst's to confirm from the sentence)
+    quote: str
+    start: int  # of the quote in provenance.normalise(text)
+
+
+def suggestions(text: str, unit: str, kind: str, words: str, limit: int = 3) -> list[Suggestion]:
+    """Up to `limit` numbers of `text` in a unit that fits `unit` (for a change, after giảm/tăng), in the
+    sentences that share most words with `words` (the indicator's name, last year's sentence): candidates a
+    person reads and accepts, never filled by themselves."""
+    reading = _read(text)
+    wanted = {w for w in _anchor_words([_word(m.group()) for m in re.finditer(r"[^\W\d_]+", words)])
+              if w not in _PLACEHOLDERS and len(w) > 1}
+    scored = []
+    for pos in reading.positions:
+        if pos.quantity is None or not _units_agree(_printed(pos), unit, False):
+            continue
+        if kind in _CHANGE_KINDS and not pos.direction:
+            continue
+        if kind not in _CHANGE_KINDS and _reads_as(reading.text, pos) == "change":
+            continue  # 'giảm 0,51%' is no level
+        sentence = reading.sentences[pos.sentence]
+        overlap = len(wanted & (sentence.words | sentence.heading))
+        if overlap:
+            scored.append((-overlap, pos.start, pos))
+    out: list[Suggestion] = []
+    for _, _, pos in sorted(scored, key=lambda s: s[:2]):
+        quote, start = _quote(reading, pos)
+        if any(s.quote == quote and s.as_written == pos.as_written for s in out):
+            continue
+        out.append(Suggestion(pos.as_written, pos.quantity.value, quote, start))
+        if len(out) == limit:
+            break
+    return out

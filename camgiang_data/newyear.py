@@ -515,6 +515,8 @@ class Extracted:
     unfilled_left: int = 0
     restored: list[str] = field(default_factory=list)  # files the year folder lacked, made again
     header_warnings: list[str] = field(default_factory=list)  # what the new report's header does not state
+    names: dict = field(default_factory=dict, repr=False)  # catalogue rows by indicator id, for the review
+    review_rows: int = 0  # rows of review.csv
 
 
 def _engine():
@@ -723,6 +725,13 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     }
     if result.source_written:
         files["source.txt"] = text
+    from .ingest.review import REVIEW_FILE, review_rows, review_text
+
+    result.names = {r["indicator_id"]: r for r in catalog.to_dict("records")}
+    to_review = review_rows(result, text, list(result.names.values()), templates.to_dict("records"),
+                            carried_count)
+    result.review_rows = len(to_review)
+    files[REVIEW_FILE] = review_text(to_review)
     # the report as received, beside the text read from it; an earlier original of another format goes
     present = {name for name in ORIGINAL_NAMES if reading.exists(folder / name)}
     if document.original_differs:
@@ -753,13 +762,21 @@ def _around(quote: str, as_written: str, width: int = 80) -> str:
     return ("…" if start else "") + quote[start:start + width] + ("…" if start + width < len(quote) else "")
 
 
-def _what(c) -> str:
-    return f"{c.indicator_id} ({c.kind} {c.year}, mention {c.mention})"
+def _name(indicator: str, names: dict[str, dict]) -> str:
+    return names.get(indicator, {}).get("name_vi") or indicator
 
 
-def review_lines(result: Extracted) -> list[str]:
-    """The review list `camgiang extract` prints: what it did, and what a person must look at."""
-    out = [f"Extracted {result.report} into {result.folder} (templates: the {result.base_year} report)"]
+def review_lines(result: Extracted, data_dir_option: str = "") -> list[str]:
+    """The review list `camgiang extract` prints, short: the counts, then the figures filled (with their
+    sentence), the conflicts, what is missing grouped by domain, in Vietnamese names; review.csv holds the rest."""
+    from .ingest.review import domain_names
+
+    names, domains = result.names, domain_names()
+    out = [f"Extracted {result.report} into {result.folder} (templates: the {result.base_year} report)",
+           f"{len(result.filled) + len(result.added)} figure(s) filled, {len(result.conflicts)} conflict(s), "
+           f"{len(result.missing)} not found, {len(result.left_alone)} left alone, {len(result.overwritten)} "
+           f"overwritten, {len(result.unchanged)} already there; {result.unfilled_left} row(s) of facts.csv still "
+           "not filled"]
     out += [f"  {note}" for note in result.notes]
     out.append("  source.txt " + ("written" if result.source_written else "unchanged (same text)"))
     if result.restored:
@@ -781,34 +798,43 @@ def review_lines(result: Extracted) -> list[str]:
         out.append(f"{name} ({len(items)}): {what}")
         out.extend(f"  {line}" for line in items)
 
+    def what(c) -> str:
+        return f"{_name(c.indicator_id, names)} ({c.kind} {c.year}{'' if c.mention == 1 else f', lần {c.mention}'})"
+
     block("FILLED: figures written into facts.csv, to check against the report",
-          [f"row {p.row}: {_what(p.candidate)} = {p.candidate.as_written!r} in {p.section}: "
+          [f"row {p.row}: {what(p.candidate)} = {p.candidate.as_written!r}: "
            f"“{_around(p.candidate.quote, p.candidate.as_written)}”" for p in result.filled + result.added])
-    block("NOT FOUND: left empty (fill them by hand if the report gives them)",
-          [f"{m.get('indicator_id')} ({m.get('kind')}, mention {m.get('mention')}): {m.get('name_vi')} / "
-           f"{m.get('name_en')}" + (f" — {m['reason']}" if m.get("reason") else "") for m in result.missing])
     conflicts = []
     for indicator, kind, mention, placed in result.conflicts:
         values = " | ".join(f"{p.candidate.as_written!r} in {p.section or '?'}: "
                             f"“{_around(p.candidate.quote, p.candidate.as_written, 60)}”" for p in placed)
-        conflicts.append(f"{indicator} ({kind}, mention {mention}): {values}")
-    block("CONFLICTS: found more than once with different values, left empty: pick the right one by hand",
-          conflicts)
-    left = [f"row {p.row}: {_what(p.candidate)}: facts.csv has {p.previous.get('as_written')!r} "
+        conflicts.append(f"{_name(indicator, names)} ({kind}, mention {mention}): {values}")
+    block("CONFLICTS: found more than once with different values, left empty: pick one in review.csv", conflicts)
+    by_domain: dict[str, list[str]] = {}
+    for m in result.missing:
+        domain = names.get(m.get("indicator_id"), {}).get("domain", "")
+        label = _name(m.get("indicator_id"), names) + ("" if m.get("kind") == "actual" else f" ({m.get('kind')})")
+        by_domain.setdefault(domain, []).append(label)
+    block("NOT FOUND: left empty; review.csv lists each with candidate sentences",
+          [f"{domains.get(d, {}).get('vi', d)}: {'; '.join(dict.fromkeys(items))}"
+           for d, items in sorted(by_domain.items(), key=lambda kv: -len(kv[1]))])
+    left = [f"row {p.row}: {what(p.candidate)}: facts.csv has {p.previous.get('as_written')!r} "
             f"(value {p.previous.get('value')}), the report gives {p.candidate.as_written!r} in {p.section}: "
             f"“{_around(p.candidate.quote, p.candidate.as_written, 70)}”" for p in result.left_alone]
-    block("LEFT ALONE: already filled (by a person?) and different from the report: kept as they are "
-          "(--overwrite replaces them)", left)
+    if left:
+        block("LEFT ALONE: already filled (by a person?) and different from the report: kept as they are "
+              "(--overwrite replaces them)", left)
     if result.overwritten:
         block("OVERWRITTEN (--overwrite): filled rows replaced by the report's figures",
-              [f"row {p.row}: {_what(p.candidate)}: was {p.previous.get('as_written')!r}, now "
+              [f"row {p.row}: {what(p.candidate)}: was {p.previous.get('as_written')!r}, now "
                f"{p.candidate.as_written!r}" for p in result.overwritten])
     if result.unplaced:
         block("NOT PLACED: found outside every known section, left empty",
-              [f"{_what(p.candidate)} = {p.candidate.as_written!r}: “{_around(p.candidate.quote, p.candidate.as_written)}”"
+              [f"{what(p.candidate)} = {p.candidate.as_written!r}: “{_around(p.candidate.quote, p.candidate.as_written)}”"
                for p in result.unplaced])
-    out.append(f"{len(result.filled) + len(result.added)} figure(s) filled, {len(result.unchanged)} already "
-               f"there, {len(result.left_alone)} left alone, {len(result.overwritten)} overwritten, "
-               f"{len(result.conflicts)} conflict(s), {len(result.missing)} not found; "
-               f"{result.unfilled_left} row(s) of facts.csv still not filled")
+    if result.review_rows:
+        out.append(f"NEXT: open {result.year}/review.csv ({result.review_rows} figures) in a spreadsheet; for each "
+                   "figure the report gives, write 1, 2 or 3 in 'accept' (a candidate), or type the figure as "
+                   "printed in 'as_written' and paste its sentence in 'quote'; then run "
+                   f"`camgiang apply-review --year {result.year}{data_dir_option}`")
     return out

@@ -106,6 +106,7 @@ def stub(monkeypatch):
         return Extraction(found, missing, conflicts)
 
     module.extract = extract
+    module.suggestions = lambda *args, **kwargs: []  # candidates for review.csv: none from the stub
     monkeypatch.setitem(sys.modules, "camgiang_data.extract", module)
     return module
 
@@ -261,10 +262,22 @@ def test_extract_fills_lists_and_validates(data_dir, tmp_path, stub):
     assert fact(data_dir, "budget.spending.total")["value"] == ""
 
     out = result.output
-    assert f"row {line_of(data_dir, 'economy.growth_rate')}: economy.growth_rate" in out
-    assert "NOT FOUND" in out and "poverty.poor_rate.new" in out and "Tỷ lệ hộ nghèo (tiêu chí mới)" in out
-    conflict = next(line for line in out.splitlines() if line.strip().startswith("budget.spending.total"))
+    # the printed review: counts first, Vietnamese names, not internal keys
+    assert out.splitlines()[1].startswith("4 figure(s) filled, 1 conflict(s), 1 not found")
+    assert f"row {line_of(data_dir, 'economy.growth_rate')}: Tốc độ tăng trưởng kinh tế (actual 2022)" in out
+    assert "NOT FOUND (1)" in out and "Hộ nghèo, cận nghèo: Tỷ lệ hộ nghèo (tiêu chí mới)" in out
+    assert "poverty.poor_rate.new" not in out
+    conflict = next(line for line in out.splitlines() if line.strip().startswith("Tổng chi ngân sách"))
     assert "7.950.000.000đ" in conflict and "7.905.000.000đ" in conflict and "I.B.I.3" in conflict
+    # review.csv: one row per figure missing or in conflict, for a spreadsheet (UTF-8 with BOM)
+    raw = (folder / "review.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    review = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert {(r["indicator_id"], r["status"]) for r in review} == {("budget.spending.total", "conflict"),
+                                                                ("poverty.poor_rate.new", "missing")}
+    spending = next(r for r in review if r["status"] == "conflict")
+    assert {spending["candidate_1"], spending["candidate_2"]} == {"7.950.000.000đ", "7.905.000.000đ"}
+    assert spending["name_vi"] and spending["unit"] == "VND" and "NEXT: open 2022/review.csv" in out
     assert "0 error(s)" in out
 
     # the partial year loads: filled figures with values, the others NaN (reports say "not reported")
@@ -294,7 +307,7 @@ def test_extract_never_changes_what_a_person_entered_unless_overwrite(data_dir, 
     result = extract(report, data_dir)
     assert result.exit_code == 0, result.output
     assert {k: fact(data_dir, "budget.revenue.total")[k] for k in entered} == entered
-    left = next(line for line in result.output.splitlines() if "budget.revenue.total (actual" in line
+    left = next(line for line in result.output.splitlines() if "Tổng thu ngân sách (actual" in line
                 and "facts.csv has" in line)
     assert f"row {line_of(data_dir, 'budget.revenue.total')}" in left
     assert "LEFT ALONE" in result.output, result.output
@@ -307,7 +320,7 @@ def test_extract_never_changes_what_a_person_entered_unless_overwrite(data_dir, 
     result = extract(report, data_dir, "--overwrite")
     assert result.exit_code == 0, result.output
     assert fact(data_dir, "budget.revenue.total")["quote"] == REVENUE[-1]
-    assert "OVERWRITTEN" in result.output and "LEFT ALONE (0)" in result.output
+    assert "OVERWRITTEN" in result.output and "LEFT ALONE" not in result.output  # an empty list is not printed
     assert cg.validate(NEW, data_dir).errors == []
 
 
