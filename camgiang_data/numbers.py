@@ -13,6 +13,17 @@ A dot is therefore ambiguous, and this module reads it by one rule:
 So ``1.500`` means 1500, never 1.5, which is why :func:`format_number` writes 1.5 as ``1,5`` in Vietnamese
 and why ``parse_number(format_number(x, "vi")) == x`` holds.
 
+A written number is one of three things, and each has its own reader, so that a caller always says which
+it expects and a fall is never read as a level:
+
+* a level -- :func:`parse_quantity`: ``gần 1.874 tấn``, ``đạt 100% KH``, ``2.843 lao động``, ``-0,6``
+  (only a bare number may carry a ``-``: before a unit or noun it marks a change);
+* a change -- :func:`parse_change`: ``giảm 1,01%``, ``+543 ha``, ``tăng 12 hộ so với năm 2020``, signed;
+* a range -- :func:`parse_range`: ``5-7%``, ``6 - 6,5%``, ``từ 80% – 100%``, its low and high.
+
+Each reader refuses the other two forms with a message naming the right one. A trailing ``.``, ``,`` or ``;``
+(the sentence's, not the number's) is ignored: ``7,5%.`` is 7,5 %.
+
 Data files hold machine numbers instead (``7804089625``, ``2.44``): :func:`parse_machine_number` reads those
 strictly and, when handed a Vietnamese-written number by mistake, suggests its machine form.
 """
@@ -34,14 +45,18 @@ from camgiang_data.units import label
 __all__ = [
     "LANGS",
     "Quantity",
+    "Range",
     "format_money",
     "format_number",
     "format_percent",
     "format_quantity",
+    "parse_change",
     "parse_fraction",
     "parse_machine_number",
     "parse_number",
     "parse_quantity",
+    "parse_range",
+    "parse_unit",
     "suggest_machine_form",
 ]
 
@@ -52,12 +67,18 @@ LANGS = ("vi", "en")
 class Quantity:
     """A number as written in the report, in the base unit of :mod:`camgiang_data.units`.
 
-    ``value``: the value in the base unit (``58 tỷ 123 triệu đồng`` -> 58123000000; ``125 tạ/ha`` -> 12.5).
+    ``value``: the value in the base unit (``58 tỷ 123 triệu đồng`` -> 58123000000; ``125 tạ/ha`` -> 12.5);
+    signed for a change (``giảm 1,01%`` -> -1.01).
     ``unit``: a unit code of ``camgiang_data.units``, or None for a bare number.
-    ``qualifier``: ``above``, ``at_least``, ``below``, ``about``, ``nearly`` or None.
+    ``qualifier``: ``above``, ``at_least``, ``below``, ``about``, ``nearly`` or None; for a change it qualifies
+    the magnitude (``giảm trên 5%``: a fall of more than 5 %).
     ``estimated``: True when the text says *ước*, *ước đạt* or *ước tính*.
     ``precision``: the unit of the last printed digit, in the base unit (``2,44 %`` -> 0.01,
-    ``58 tỷ 123 triệu đồng`` -> 1e6); use it as the rounding tolerance of the figure.
+    ``58 tỷ 123 triệu đồng`` -> 1e6, ``125 tạ`` -> 0.1); use it as the rounding tolerance of the figure.
+    ``of_plan``: True when a percent is followed by *KH*, *kế hoạch* or *so với kế hoạch* (``đạt 93% KH``):
+    the text says it is a share of the plan; whether the figure is a plan attainment is the caller's call.
+    ``compared_with``: for a change, the period it is against as written after *so với* (``năm 2020``,
+    ``cùng kỳ``, ``cuối năm 2020``), else None.
     """
 
     value: float
@@ -65,39 +86,74 @@ class Quantity:
     qualifier: str | None
     estimated: bool
     precision: float
+    of_plan: bool = False
+    compared_with: str | None = None
+
+
+class Range(NamedTuple):
+    """The two ends of a written range (``6 - 6,5%`` -> 6 % and 6,5 %), each with its own precision."""
+
+    low: Quantity
+    high: Quantity
 
 
 # --- vocabulary: every word the tokenizer knows ------------------------------------------------------------
 
 _SCALES = {"tỷ": 10**9, "tỉ": 10**9, "triệu": 10**6, "nghìn": 10**3, "ngàn": 10**3}
 
-# written unit -> (unit code, factor to the base unit); counting nouns have factor 1.
+_MONEY = ("đ", "đồng", "vnđ", "vnd")
+# What an amount of money is counted per ('33.500.000đ/người', '49,46 triệu đồng/năm') -> unit code.
+_MONEY_PER = {
+    "người": "VND_per_person",
+    "suất": "VND_per_gift",
+    "xuất": "VND_per_gift",  # the report's spelling of suất
+    "năm": "VND_per_year",
+    "người/năm": "VND_per_person_year",
+}
+# written unit -> (unit code, factor to the base unit).
 _UNITS: dict[str, tuple[str, Decimal]] = {
-    **dict.fromkeys(["đ", "đồng", "vnđ", "vnd"], ("VND", Decimal(1))),
-    "đồng/người/năm": ("VND_per_person_year", Decimal(1)),
+    **dict.fromkeys(_MONEY, ("VND", Decimal(1))),
+    **{f"{m}/{per}": (code, Decimal(1)) for m in _MONEY for per, code in _MONEY_PER.items()},
     **dict.fromkeys(["%", "%/năm"], ("percent", Decimal(1))),
     "ha": ("ha", Decimal(1)),
+    # mass in tonnes: 1 tạ = 100 kg, 1 yến = 10 kg
+    "tấn": ("tonnes", Decimal(1)),
+    "tạ": ("tonnes", Decimal("0.1")),
+    "yến": ("tonnes", Decimal("0.01")),
+    "kg": ("tonnes", Decimal("0.001")),
     **dict.fromkeys(["tấn/ha", "tấn/ha/năm"], ("t_per_ha", Decimal(1))),
     **dict.fromkeys(["tạ/ha", "tạ/ha/năm"], ("t_per_ha", Decimal("0.1"))),
+    "lần/người/năm": ("times_per_person_year", Decimal(1)),
 }
+# A table's unit column may hold the amount word too: '515,74' under 'Tỷ.đ' is 515,74 tỷ đồng.
+_TABLE_UNITS: dict[str, tuple[str, Decimal]] = {
+    **dict.fromkeys(["tỷ.đ", "tỉ.đ", "tỷ.đồng", "tỷđ"], ("VND", Decimal(10**9))),
+    **dict.fromkeys(["tr.đ", "tr.đồng", "trđ"], ("VND", Decimal(10**6))),
+}
+# counting noun -> the count unit it counts in (factor 1). Bare 'lần' (times, or -fold as in 'gấp 2 lần') and
+# bare 'nhà' ('nhà văn hoá' is a facility) are left out: ambiguous.
 _NOUNS: dict[str, str] = {
     "con": "animals",
-    "hộ": "households",
-    "lượt": "visits",
-    "liều": "doses",
-    "vụ": "cases",
-    "trường hợp": "cases",
-    "xuất": "gifts",
-    "suất": "gifts",
+    **dict.fromkeys(["hộ", "hộ gia đình"], "households"),
+    **dict.fromkeys(["căn nhà", "ngôi nhà"], "houses"),
+    **dict.fromkeys(["lượt", "lượt người"], "visits"),
+    **dict.fromkeys(["liều", "mũi"], "doses"),
+    **dict.fromkeys(["vụ", "vụ việc", "trường hợp"], "cases"),
+    **dict.fromkeys(["xuất", "suất"], "gifts"),
     "lớp": "classes",
     "trường": "schools",
+    "phòng": "rooms",
+    "tầng": "floors",
+    "cơ sở": "facilities",
     "ngày": "days",
     "đơn": "petitions",
     "quyết định": "decisions",
+    "thủ tục": "procedures",
     "khu dân cư": "residential_areas",
     "chốt": "checkpoints",
     **dict.fromkeys(
-        ["người", "đ/c", "đồng chí", "em", "cháu", "học sinh", "h/s", "thanh niên", "đại biểu"], "persons"
+        ["người", "đ/c", "đồng chí", "em", "cháu", "học sinh", "h/s", "thanh niên", "đại biểu", "lao động",
+         "thành viên"], "persons"
     ),
 }
 _QUALIFIERS = {
@@ -107,14 +163,26 @@ _QUALIFIERS = {
     **dict.fromkeys(["khoảng", "xấp xỉ"], "about"),
     "gần": "nearly",
 }
+_CHANGES = {"tăng": 1, "tăng thêm": 1, "giảm": -1}  # the direction of a change
+
+
+class _Unit(NamedTuple):
+    code: str
+    factor: Decimal
+    holds_scale: bool  # 'Tỷ.đ': no amount word may come before it
+
 
 # word -> (token kind, payload)
 _VOCABULARY: dict[str, tuple[str, object]] = {
     **{w: ("scale", Decimal(v)) for w, v in _SCALES.items()},
-    **{w: ("unit", u) for w, u in _UNITS.items()},
-    **{w: ("unit", (code, Decimal(1))) for w, code in _NOUNS.items()},
+    **{w: ("unit", _Unit(code, f, False)) for w, (code, f) in _UNITS.items()},
+    **{w: ("unit", _Unit(code, f, True)) for w, (code, f) in _TABLE_UNITS.items()},
+    **{w: ("unit", _Unit(code, Decimal(1), False)) for w, code in _NOUNS.items()},
     **{w: ("qualifier", q) for w, q in _QUALIFIERS.items()},
+    **{w: ("change", d) for w, d in _CHANGES.items()},
+    **dict.fromkeys(["kh", "kế hoạch", "so với kh", "so với kế hoạch"], ("plan", None)),
     "từ": ("from", None),
+    "đến": ("to", None),
     "trở lên": ("or_more", None),
     "ước": ("estimate", None),
     "ước tính": ("estimate", None),
@@ -122,9 +190,12 @@ _VOCABULARY: dict[str, tuple[str, object]] = {
 }
 _VOCABULARY = {unicodedata.normalize("NFC", w): v for w, v in _VOCABULARY.items()}
 
-# The one tokenizer: a number, a fraction slash, or a known word (longest first, ending at a word boundary).
+# The one tokenizer: a number, a fraction slash, a sign, a dash, or a known word (longest first, ending at a
+# word boundary unless it ends in a sign: '100%KH'). A '-' is a sign before the number and a range dash after
+# one ('5-7%'); '–' and '—' are dashes.
 _TOKEN = re.compile(
-    r"\s*(?:(?P<number>-?[0-9](?:[0-9.,]*[0-9])?)|(?P<slash>/)|(?P<word>%s)(?!\w))"
+    r"\s*(?:(?P<number>[0-9](?:[0-9.,]*[0-9])?)|(?P<slash>/)|(?P<sign>[-+])|(?P<dash>[–—])"
+    r"|(?P<word>%s)(?:(?<=\w)(?!\w)|(?<!\w)))"
     % "|".join(map(re.escape, sorted(_VOCABULARY, key=len, reverse=True))),
     re.IGNORECASE,
 )
@@ -135,6 +206,13 @@ _LITERAL = re.compile(
       | (?P<dwhole>[0-9]+)\.(?P<dfrac>[0-9]+)             # any other dot is a decimal mark: 114.63""",
     re.VERBOSE,
 )
+# The period a change is against, at the end: 'tăng 12 hộ so với năm 2020' (its year is no figure).
+_VERSUS = re.compile(
+    r" so với (?P<base>cùng k[ỳì](?: năm (?:trước|(?:19|20)[0-9]{2}))?"
+    r"|(?:cuối |đầu )?năm (?:trước|(?:19|20)[0-9]{2}))$",
+    re.IGNORECASE,
+)
+_SENTENCE_MARK = re.compile(r" ?[.,;]$")  # the sentence's punctuation after the number: '7,5%.', '1.095 con,'
 _MACHINE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _STROKED_D = re.compile("([dD])[\u0335\u0336]")  # d + combining stroke, a decomposed spelling of đ
 
@@ -142,7 +220,8 @@ _EXPECTED = (
     "one number as written in the report (e.g. '7.804.089.625đ', '58 tỷ 123 triệu đồng', '2,44 %', "
     "'125 tạ/ha', '1.027'), optionally after a qualifier (trên, hơn, vượt, dưới, gần, khoảng, xấp xỉ, "
     "từ … trở lên, tối thiểu, ít nhất, ước/ước đạt/ước tính, đạt) and followed by a unit or counting noun "
-    "(đ, đồng, VNĐ, %, ha, tấn/ha, tạ/ha, con, hộ, người, lượt, …)"
+    "(đ, đồng, VNĐ, Tỷ.đ, Tr.đ, đ/người, đồng/năm, %, ha, tấn, tạ, kg, tấn/ha, tạ/ha, con, hộ, người, lượt, "
+    "lao động, …) and, after a percent, by KH/kế hoạch"
 )
 
 
@@ -152,11 +231,31 @@ class _Token(NamedTuple):
     payload: object
 
 
-class _Parsed(NamedTuple):
-    value: Decimal
-    unit: str | None
-    qualifier: str | None
+class _Term(NamedTuple):
+    """One number as written: its amount parts ('58' tỷ, '123' triệu), a fraction's base, its unit."""
+
+    parts: list[tuple[str, Decimal]]
+    denominator: str | None
+    unit: _Token | None
+
+
+class _Syntax(NamedTuple):
+    """What the words around the number(s) say; values are read from it by _value."""
+
+    low: _Term
+    high: _Term | None  # the second number of a range
+    sign: _Token | None  # '+' or '-' before the number
+    change: _Token | None  # tăng / giảm
+    qualifier: _Token | None
+    or_more: bool  # từ … trở lên, … trở lên
     estimated: bool
+    of_plan: bool
+    compared_with: str | None
+
+
+class _Value(NamedTuple):
+    value: Decimal  # unsigned unless a bare '-0,6'
+    unit: str | None
     precision: Decimal
     denominator: Decimal | None
 
@@ -166,13 +265,14 @@ def _error(text: str, reason: str) -> ValueError:
 
 
 def _normalise(text: str) -> str:
-    """NFC, decomposed đ composed, Unicode minus to '-', whitespace (incl. no-break spaces) collapsed."""
+    """NFC, decomposed đ composed, Unicode minus to '-', whitespace (incl. no-break spaces) collapsed, no blanks
+    around '/' ('49,46 triệu đồng /năm' is đồng/năm)."""
     text = _STROKED_D.sub(lambda m: "đĐ"[m[1] == "D"], unicodedata.normalize("NFC", text))
-    return " ".join(text.replace("\u2212", "-").split())
+    return re.sub(r" ?/ ?", "/", " ".join(text.replace("\u2212", "-").split()))
 
 
-def _tokenize(text: str) -> list[_Token]:
-    s, pos, tokens = _normalise(text), 0, []
+def _tokenize(s: str, text: str) -> list[_Token]:
+    pos, tokens = 0, []
     while pos < len(s):
         m = _TOKEN.match(s, pos)
         if m is None:
@@ -185,13 +285,12 @@ def _tokenize(text: str) -> list[_Token]:
 
 def _literal(written: str, text: str) -> tuple[Decimal, Decimal]:
     """Value and precision (unit of the last digit) of one written number such as '7.804.089,625'."""
-    m = _LITERAL.fullmatch(written.lstrip("-"))
+    m = _LITERAL.fullmatch(written)
     if m is None:
         raise _error(text, f"{written!r} is not a well-formed number (see the dot rule in camgiang_data.numbers)")
     whole = (m["whole"] or m["dwhole"]).replace(".", "")
     frac = m["frac"] or m["dfrac"] or ""
-    value = Decimal(f"{whole}.{frac}" if frac else whole)
-    return (-value if written.startswith("-") else value), Decimal(1).scaleb(-len(frac))
+    return Decimal(f"{whole}.{frac}" if frac else whole), Decimal(1).scaleb(-len(frac))
 
 
 def _amount(parts: list[tuple[str, Decimal]], text: str) -> tuple[Decimal, Decimal]:
@@ -199,107 +298,243 @@ def _amount(parts: list[tuple[str, Decimal]], text: str) -> tuple[Decimal, Decim
     total = Decimal(0)
     for i, (written, scale) in enumerate(parts):
         number, precision = _literal(written, text)
-        if i and (written.startswith("-") or number >= 1000 or scale >= parts[i - 1][1]):
+        if i and (number >= 1000 or scale >= parts[i - 1][1]):
             raise _error(text, f"{written!r} cannot continue the amount: later parts must be numbers below 1000 "
                          "with a smaller amount word (… tỷ … triệu … nghìn …)")
         if precision < 1 and i < len(parts) - 1:
             raise _error(text, f"{written!r} has decimals but is not the last part of the amount")
-        total += abs(number) * scale
-    return (-total if parts[0][0].startswith("-") else total), precision * scale
+        total += number * scale
+    return total, precision * scale
 
 
-def _parse(text: str) -> _Parsed:
+def _syntax(text: str) -> _Syntax:
+    """Read the words: [ước] [đạt] [tăng|giảm] [qualifier|từ] [+|-] number [unit] [- number [unit]] [KH]
+    [trở lên] [so với <period>]. Checks what holds for every reader; the readers check the rest."""
     if not isinstance(text, str):
         raise TypeError(f"expected a str, got {type(text).__name__}")
-    tokens, pos = _tokenize(text), 0
+    s = _SENTENCE_MARK.sub("", _normalise(text))
+    versus = _VERSUS.search(s)
+    if versus:
+        s = s[:versus.start()]
+    tokens, pos = _tokenize(s, text), 0
 
-    def take(kind: str) -> _Token | None:
+    def take(kind: str, written: str | None = None) -> _Token | None:
         nonlocal pos
-        if pos < len(tokens) and tokens[pos].kind == kind:
+        if pos < len(tokens) and tokens[pos].kind == kind and written in (None, tokens[pos].text):
             pos += 1
             return tokens[pos - 1]
         return None
 
+    def term() -> _Term | None:
+        parts: list[tuple[str, Decimal]] = []
+        while number := take("number"):
+            scale = take("scale")
+            parts.append((number.text, scale.payload if scale else Decimal(1)))
+            if scale is None:
+                break
+        if not parts:
+            return None
+        denominator = None
+        if len(parts) == 1 and take("slash"):
+            den = take("number")
+            if den is None or parts[0][1] != 1:
+                raise _error(text, "a fraction is two plain numbers around '/', as in '2.319/2446'")
+            denominator = den.text
+        return _Term(parts, denominator, take("unit"))
+
     estimated = take("estimate") is not None
     take("reach")
+    change = take("change")
     qualifier = take("qualifier")
     from_ = None if qualifier else take("from")
-    parts: list[tuple[str, Decimal]] = []
-    while number := take("number"):
-        scale = take("scale")
-        parts.append((number.text, scale.payload if scale else Decimal(1)))
-        if scale is None:
-            break
-    if not parts:
+    sign = take("sign")
+    low = term()
+    if low is None:
         found = f"found {tokens[pos].text!r}" if pos < len(tokens) else "found nothing"
         raise _error(text, f"no number ({found} where a number should be)")
-    denominator = None
-    if len(parts) == 1 and take("slash"):
-        den = take("number")
-        if den is None or parts[0][1] != 1:
-            raise _error(text, "a fraction is two plain numbers around '/', as in '2.319/2446'")
-        denominator = _literal(den.text, text)[0]
-    unit, or_more = take("unit"), take("or_more")
+    high = None
+    if dash := take("dash") or take("to") or take("sign", "-"):
+        high = term()
+        if high is None:
+            raise _error(text, f"a range needs a second number after {dash.text!r}")
+    plan, or_more = take("plan"), take("or_more")
     if pos < len(tokens):
         extra = tokens[pos]
         raise _error(text, f"found a second number {extra.text!r}" if extra.kind == "number"
                      else f"unexpected {extra.text!r} here")
-    if from_ and not or_more:
-        raise _error(text, "'từ' must be closed by 'trở lên'")
+    if from_ and not or_more and high is None:
+        raise _error(text, "'từ' must be closed by 'trở lên' or open a range ('từ 80% – 100%')")
     if qualifier and or_more:
         raise _error(text, f"two qualifiers ({qualifier.text!r} and 'trở lên')")
+    if high is not None and (qualifier or or_more):
+        raise _error(text, f"a range cannot be qualified ({(qualifier.text if qualifier else 'trở lên')!r}): "
+                     "its two ends are its bounds")
+    if sign and change:
+        raise _error(text, f"both a change word ({change.text!r}) and a sign ({sign.text!r})")
+    if plan:
+        last = (high or low).unit
+        if last is None or last.payload.code != "percent":
+            raise _error(text, f"{plan.text!r} follows a percent of the plan only, as in 'đạt 93% KH'")
+        if qualifier and qualifier.text.lower() == "vượt":
+            # 'vượt 5% KH' is either an excess of 5 % over the plan (105 %) or above 5 % of it
+            raise _error(text, "'vượt … % KH' is ambiguous: exceeding the plan by that much, or above that share")
+        if versus:
+            raise _error(text, f"compared with both the plan and 'so với {versus['base']}'")
+    return _Syntax(low, high, sign, change, qualifier, bool(or_more), estimated, plan is not None,
+                   versus["base"].lower() if versus else None)
+
+
+def _value(term: _Term, text: str, like: _Term | None = None) -> _Value:
+    """The value of one term, in the base unit. `like`: the high end of a range, whose unit (and amount word,
+    for a single-part number: '5 - 7 tỷ đồng') a bare low end shares ('6 - 6,5%')."""
+    parts, unit = term.parts, term.unit
+    if like is not None and unit is None:
+        unit = like.unit
+        if len(parts) == 1 and parts[0][1] == 1 and like.parts[0][1] != 1:
+            if len(like.parts) > 1:  # '5 - 7 tỷ 500 triệu': 5 tỷ? 5 triệu? never 5 đồng
+                raise _error(text, "the low end has no amount word and the high end several")
+            parts = [(parts[0][0], like.parts[0][1])]
+    if unit is not None and unit.payload.holds_scale and any(scale != 1 for _, scale in parts):
+        raise _error(text, f"{unit.text!r} already holds its amount word (tỷ, triệu): none may come before it")
     value, precision = _amount(parts, text)
-    code, factor = unit.payload if unit else (None, Decimal(1))
-    return _Parsed(
-        value * factor,
-        code,
-        "at_least" if or_more else (qualifier.payload if qualifier else None),
-        estimated,
-        precision * factor,
-        None if denominator is None else denominator * factor,
-    )
+    code, factor = (unit.payload.code, unit.payload.factor) if unit else (None, Decimal(1))
+    denominator = None if term.denominator is None else _literal(term.denominator, text)[0] * factor
+    return _Value(value * factor, code, precision * factor, denominator)
+
+
+def _quantity(v: _Value, p: _Syntax, value: Decimal | None = None) -> Quantity:
+    return Quantity(float(v.value if value is None else value) + 0.0, v.unit,
+                    "at_least" if p.or_more else (p.qualifier.payload if p.qualifier else None),
+                    p.estimated, float(v.precision), p.of_plan, p.compared_with)
+
+
+def _level(text: str) -> tuple[_Syntax, _Value]:
+    """A level: one number, not a range nor a change (the readers of a level all go through here)."""
+    p = _syntax(text)
+    if p.high is not None:
+        raise _error(text, "it is a range: use parse_range(), which gives its low and high")
+    if p.change is not None:
+        raise _error(text, f"{p.change.text!r} states a change, not a level: use parse_change()")
+    if p.sign is not None and p.sign.text == "+":
+        raise _error(text, "a leading '+' states a change, not a level: use parse_change()")
+    if p.sign is not None and p.low.unit is not None:  # '-2 hộ' is a fall; a bare '-0,6' is a negative number
+        raise _error(text, "a '-' before a number with a unit states a change, not a level: use parse_change() "
+                     "(only a bare number such as '-0,6' may be negative)")
+    if p.compared_with is not None:
+        raise _error(text, f"'so với {p.compared_with}' compares with another period: a change (with tăng, giảm "
+                     "or a sign) is read by parse_change()")
+    v = _value(p.low, text)
+    return p, v._replace(value=-v.value) if p.sign is not None else v
 
 
 # --- public parsing -------------------------------------------------------------------------------------
 
 
 def parse_quantity(text: str) -> Quantity:
-    """Parse one number as the report writes it: '7.804.089.625đ', 'ước đạt trên 55,1 triệu đồng', '125 tạ/ha'.
+    """Parse one level as the report writes it: '7.804.089.625đ', 'ước đạt trên 55,1 triệu đồng', '125 tạ/ha',
+    'gần 1.874 tấn', '2.843 lao động', 'đạt 100% KH' (of_plan), '515,74 Tỷ.đ', '33.500.000đ/người'.
 
-    Money words (tỷ, triệu, nghìn/ngàn) scale to đồng and tạ/ha to t/ha. Raises ValueError for anything
-    else -- two numbers, unknown words, malformed digits -- and for fractions (see parse_fraction).
+    Money words (tỷ, triệu, nghìn/ngàn) scale to đồng, tạ and kg to tonnes, tạ/ha to t/ha; a counting noun
+    gives a count of what it names. Raises ValueError for anything else -- two numbers, unknown words,
+    malformed digits -- and for fractions (see parse_fraction), ranges (see parse_range) and changes, i.e. a
+    tăng/giảm, a '+', or a '-' before a unit (see parse_change).
     """
-    p = _parse(text)
-    if p.denominator is not None:
+    p, v = _level(text)
+    if v.denominator is not None:
         raise ValueError(f"{text!r} is a fraction, not one quantity; use parse_fraction() or parse_number()")
-    return Quantity(float(p.value), p.unit, p.qualifier, p.estimated, float(p.precision))
+    return _quantity(v, p)
+
+
+def parse_change(text: str) -> Quantity:
+    """Parse a change, signed: 'giảm 1,01%' -> -1.01 percent, '+543 ha' -> 543 ha, '-2 hộ' -> -2 households,
+    'tăng 12 hộ so với năm 2020' -> 12 households compared_with 'năm 2020'.
+
+    The unit is the one printed: a change of a rate printed with % stays 'percent' (whether it is in
+    percentage points is the caller's knowledge). Qualifiers qualify the magnitude ('giảm từ 0,2% trở lên' ->
+    -0.2, at_least). A text without tăng/giảm or a sign is a level (see parse_quantity): a ValueError.
+    """
+    p = _syntax(text)
+    if p.high is not None:
+        raise _error(text, "a change given as a range is not read")
+    if p.change is None and p.sign is None:
+        raise _error(text, "no change word or sign (tăng, giảm, +, -): a level is read by parse_quantity()")
+    v = _value(p.low, text)
+    if v.denominator is not None:
+        raise _error(text, "a fraction is not a change")
+    falls = (p.change is not None and p.change.payload < 0) or (p.sign is not None and p.sign.text == "-")
+    return _quantity(v, p, -v.value if falls else v.value)
+
+
+def parse_range(text: str) -> Range:
+    """Parse a range into its two ends: '5-7%', '6 - 6,5%', 'từ 80% – 100%', 'từ 5 đến 7 tỷ đồng'.
+
+    A low end printed without its unit shares the high end's ('14 - 16%'), and its amount word when both are
+    single numbers ('5 - 7 tỷ đồng' is 5 to 7 tỷ). Two different units, a unit on the low end only, a low
+    end above the high end, a qualifier, a sign or a fraction are errors.
+    """
+    p = _syntax(text)
+    if p.high is None:
+        raise _error(text, "not a range: expected two numbers joined by '-', '–' or 'đến' (e.g. '5-7%', "
+                     "'từ 80% – 100%')")
+    if p.sign is not None or p.change is not None or p.compared_with is not None:
+        raise _error(text, "a range of changes is not read")
+    if p.low.unit is not None and p.high.unit is None:
+        raise _error(text, f"the low end has a unit ({p.low.unit.text!r}) and the high end none")
+    low, high = _value(p.low, text, like=p.high), _value(p.high, text)
+    if low.unit != high.unit:
+        raise _error(text, f"the two ends have different units ({p.low.unit.text!r} and {p.high.unit.text!r})")
+    if low.denominator is not None or high.denominator is not None:
+        raise _error(text, "a range of fractions is not read")
+    if low.value > high.value:
+        raise _error(text, "the low end is above the high end")
+    return Range(_quantity(low, p), _quantity(high, p))
+
+
+def parse_unit(text: str) -> tuple[str, float]:
+    """The unit code and the factor to it of a unit written alone, as in a table's unit column: 'Tỷ.đ' and
+    'tỷ đ' -> ('VND', 1e9), 'Tr.đ' and 'triệu đ' -> ('VND', 1e6), 'tạ' -> ('tonnes', 0.1), 'hộ' -> ('households', 1.0).
+
+    To read a cell with its precision, parse the two together: parse_quantity('515,74 Tỷ.đ').
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected a str, got {type(text).__name__}")
+    try:
+        tokens = _tokenize(_normalise(text), text)
+    except ValueError:
+        tokens = []
+    scale, unit = (tokens if len(tokens) == 2 else [None, *tokens]) if 0 < len(tokens) <= 2 else (None, None)
+    if unit is not None and unit.kind == "unit" and (scale is None or scale.kind == "scale"
+                                                     and not unit.payload.holds_scale):
+        return unit.payload.code, float(unit.payload.factor * (scale.payload if scale else 1))
+    raise ValueError(f"{text!r} is not a unit: expected a unit or counting noun, possibly after an amount word "
+                     "(Tỷ.đ, tỷ đ, Tr.đ, triệu đồng, %, tấn, tạ, ha, hộ, người, …)")
 
 
 def parse_number(text: str) -> float:
     """The value of a written number: parse_quantity(text).value, or numerator/base for a fraction like '2.319/2446'."""
-    p = _parse(text)
-    if p.denominator is None:
-        return float(p.value)
-    if p.denominator == 0:
+    _, v = _level(text)
+    if v.denominator is None:
+        return float(v.value)
+    if v.denominator == 0:
         raise ValueError(f"cannot read {text!r} as a number: the fraction has a zero base")
-    return float(p.value / p.denominator)
+    return float(v.value / v.denominator)
 
 
 def parse_fraction(text: str) -> tuple[float, float]:
     """Numerator and base of a written fraction: '2.319/2446' -> (2319.0, 2446.0)."""
-    p = _parse(text)
-    if p.denominator is None:
+    _, v = _level(text)
+    if v.denominator is None:
         raise ValueError(f"{text!r} is not a fraction: expected two numbers around '/', as in '2.319/2446'")
-    return float(p.value), float(p.denominator)
+    return float(v.value), float(v.denominator)
 
 
 def suggest_machine_form(text: str) -> str | None:
     """The machine form ('7804089625', '1.82') of a number written the report's way, or None if text is not one."""
     try:
-        p = _parse(text)
+        _, v = _level(text)
     except (ValueError, TypeError):
         return None
-    return None if p.denominator is not None else format(p.value.normalize(), "f")
+    return None if v.denominator is not None else format(v.value.normalize(), "f")
 
 
 def parse_machine_number(text: str) -> float:
@@ -388,7 +623,8 @@ def format_money(value: float | Decimal, lang: str = "vi", style: str = "digits"
     style="words" (whole đồng, rounded half up): vi '58 tỷ 123 triệu đồng', '1 tỷ 422 triệu 900 nghìn đồng',
     '0 đồng'; a remainder under 1000 is written as a bare number before the unit ('1 tỷ 5 đồng'), and a
     count of tỷ of 1000 or more keeps its grouping ('10.000 tỷ đồng'), so parse_quantity reads every one
-    back exactly. en has no such form and uses Babel's compact long format: '7.8 billion VND'.
+    back exactly (a negative one, '-5 triệu đồng', reads as a change: parse_change). en has no such form and
+    uses Babel's compact long format: '7.8 billion VND'.
     """
     _check_lang(lang)
     if style == "digits":

@@ -17,12 +17,17 @@ class Unit:
 _UNITS = [
     Unit("VND", "đồng", "VND", "money"),
     Unit("VND_per_person_year", "đồng/người/năm", "VND per person per year", "money"),
+    Unit("VND_per_person", "đồng/người", "VND per person", "money"),
+    Unit("VND_per_gift", "đồng/suất", "VND per gift", "money"),
+    Unit("VND_per_year", "đồng/năm", "VND per year", "money"),
     Unit("percent", "%", "%", "ratio"),
     Unit("pp", "điểm phần trăm", "percentage points", "ratio"),
     Unit("ha", "ha", "ha", "area"),
     Unit("t_per_ha", "tấn/ha", "t/ha", "yield"),
+    Unit("tonnes", "tấn", "t", "mass"),
     Unit("persons", "người", "persons", "count"),
     Unit("households", "hộ", "households", "count"),
+    Unit("houses", "căn nhà", "houses", "count"),
     Unit("animals", "con", "head", "count"),
     Unit("doses", "liều", "doses", "count"),
     Unit("cases", "vụ/trường hợp", "cases", "count"),
@@ -41,6 +46,7 @@ _UNITS = [
     Unit("count", "", "", "count"),
     Unit("days", "ngày", "days", "time"),
     Unit("years", "năm", "years", "time"),
+    Unit("times_per_person_year", "lần/người/năm", "times per person per year", "frequency"),
     Unit("level", "mức độ", "level", "ordinal"),
 ]
 
