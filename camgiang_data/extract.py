@@ -251,6 +251,9 @@ def _tokens(text: str, s0: int, s1: int, figures: dict[int, int]) -> list[tuple[
     return out
 
 
+_PER = re.compile(r"\s*/\s*([^\W\d_]+(?:\s*/\s*[^\W\d_]+)?)")
+
+
 def _parse_at(text: str, pos: _Position, noun_from: int, sentence_start: int) -> None:
     """Read as_written, the counting noun after it, and the qualifier or estimate words just before it."""
     written = pos.as_written
@@ -261,6 +264,13 @@ def _parse_at(text: str, pos: _Position, noun_from: int, sentence_start: int) ->
         return
     pos.quantity, pos.unit = q, q.unit
     pos.money_words = bool(_SCALE_WORD.search(written))
+    per = _PER.match(text, pos.end)
+    if per and (q.unit == "VND" or pos.money_words):  # '1.500.000 đồng/người': a sum per person, not a total
+        try:
+            pos.unit = numbers.parse_quantity(f"{written}/{per.group(1)}").unit
+        except ValueError:
+            pos.quantity, pos.error = None, f"an amount per {per.group(1)}"
+            return
     following = text[noun_from:noun_from + 60].split()
     if q.unit is None:
         for n in (3, 2, 1):  # 'khu dân cư', 'trường hợp', 'hộ'
@@ -542,6 +552,8 @@ def _units_agree(printed: str | None, unit: str, bare_before: bool) -> bool:
         return bare_before or dimension in _LOOSE_DIMENSIONS
     if printed not in units.UNITS or not units.comparable(printed, unit):
         return False
+    if printed.startswith("VND_per_") and printed != unit:
+        return False  # '1.000.000đ/suất' is a sum per gift, no total (a total may be printed without its '/người')
     return dimension != "count" or unit == "count" or printed == unit  # 06 hộ is not 06 vụ
 
 

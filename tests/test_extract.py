@@ -412,3 +412,18 @@ def test_a_percent_of_plan_is_no_target(last):
         new_text = f"A- MỘT SỐ CHỈ TIÊU CHỦ YẾU NĂM 2023\n7. Phấn đấu gia đình văn hóa đạt 92%{tail}.\n"
         result = extract(new_text, templates, last.catalog, 2023, 2022, template_text=last_text)
         assert [c.value for c in result.found] == found, result.missing
+
+
+def test_a_sum_per_gift_is_no_total(last):
+    """'1.000.000đ/suất' is money per gift: where last year's words stood by a total, it is not the total."""
+    templates = pd.DataFrame([{"indicator_id": "welfare.gift_amount.tet.province", "year": 2021, "kind": "actual",
+                               "mention": 1, "value": 33500000.0, "unit": "VND", "as_written": "33.500.000đ",
+                               "quote": "hỗ trợ lao động tự do tổng số tiền 33.500.000đ"}])
+    last_text = "4. Lao động\n- Thực hiện hỗ trợ lao động tự do tổng số tiền 33.500.000đ.\n"
+    for per in ("đồng/người", "đồng/suất", "đồng /người", "đồng/tháng"):
+        new_text = f"4. Lao động\n- Thực hiện hỗ trợ lao động tự do tổng số tiền 1.500.000 {per}.\n"
+        result = extract(new_text, templates, last.catalog, 2022, 2021, template_text=last_text)
+        assert result.found == [], per
+    result = extract(new_text.replace("đồng/tháng", "đồng"), templates, last.catalog, 2022, 2021,
+                     template_text=last_text)
+    assert [c.value for c in result.found] == [1500000]
