@@ -728,7 +728,12 @@ def _reads_as(text: str, pos: _Position) -> str | None:
     words = [w for w in words if w]
     if any(w in _LEVEL_GAP for w in words):
         return "level"
-    return "change" if len(words) <= 2 and all(w in _CHANGE_GAP for w in words) else None
+    if len(words) <= 2 and all(w in _CHANGE_GAP for w in words):
+        return "change"
+    # 'giảm tỷ lệ hộ nghèo 0,5%': the change word opens the clause the number closes
+    if len(words) <= 6 and not re.search(r"[,;:()]", text[pos.direction_at:pos.start]):
+        return "change"
+    return None
 
 
 _OF_PLAN = re.compile(r"\s*(?:%\s*)?(?:so với\s+)?(?:kh\b|kế hoạch|chỉ tiêu (?:huyện )?giao)", re.IGNORECASE)
@@ -759,8 +764,34 @@ def _guard(t: _Template, p: _Position, text: str, last_text: str, ranges: dict[s
     return None
 
 
+_TASK_WORDS = re.compile(r"nhiệm vụ|phương hướng|giải pháp|kế hoạch", re.IGNORECASE)
+
+
+def _tasks_start(raw: str, normal: str, next_year: int) -> int | None:
+    """Where the part about the next year's tasks and targets begins ('PHẦN THỨ HAI', 'PHẦN II. NHIỆM VỤ NĂM
+    2023', 'V. Phương hướng, nhiệm vụ năm 2023'), in the normalised text; None when no heading says so. Only a
+    line opened by 'Phần' or a numbering counts: a report's title names next year's tasks too."""
+    lines = [line for line in (normalise(x).lstrip("*#_> ").strip() for x in raw.split("\n")) if line]
+    at = 0
+    for i, line in enumerate(lines):
+        at = max(at, normal.find(line, at))
+        low = line.lower()
+        part = re.match(r"phần\b", low)
+        numbered = re.match(r"(?:[ivx]+|\d+|[a-zđ])\s*[.)\-–]\s", low)
+        if len(line) > 120 or not (part or numbered):
+            continue
+        following = lines[i + 1].lower() if i + 1 < len(lines) else ""
+        if part and (re.search(r"phần\s+(?:thứ\s+hai|ii|2)\b", low)
+                     or (_TASK_WORDS.search(low) and str(next_year) in low)
+                     or (_TASK_WORDS.search(following) and str(next_year) in following)):
+            return at
+        if numbered and _TASK_WORDS.search(low) and str(next_year) in low:
+            return at
+    return None
+
+
 def _judge(t: _Template, places: list[_Position], text: str = "", last_text: str = "",
-           ranges: dict[str, str] | None = None) -> tuple[str, object]:
+           ranges: dict[str, str] | None = None, parts: tuple | None = None) -> tuple[str, object]:
     """('found', places) | ('conflict', places) | ('missing', reason) from the places a key fits: places of
     another unit are not the figure's; an unreadable number, a change without giảm/tăng, or a place a guard
     speaks against (_guard) makes it unsure."""
@@ -778,6 +809,12 @@ def _judge(t: _Template, places: list[_Position], text: str = "", last_text: str
         reason = _guard(t, p, text, last_text, ranges or {})
         if reason:
             return "missing", reason
+        if parts is not None and t.position is not None:
+            then, now = parts  # where the next year's tasks begin, last year and this year
+            if then is not None and now is not None and (t.position.start >= then) != (p.start >= now):
+                where = "the next year's tasks" if p.start >= now else "the year's results"
+                return "missing", (f"{p.as_written!r} stands among {where}, where last year's figure did not: "
+                                   "a result is not a target, nor a target a result")
     if len({_value(p, t) for p in usable}) > 1:
         return "conflict", usable
     return "found", usable
@@ -807,13 +844,14 @@ def _unbound_attainment(t: _Template, pos: _Position, sure: dict[tuple, _Positio
 
 
 def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int, template_year: int, *,
-            template_text: str | None = None) -> Extraction:
+            template_text: str | None = None, sections: list[dict] | None = None) -> Extraction:
     """Find in `text` (the report of `year`) the figures that `templates` (stated facts of `template_year`) hold.
 
     `template_text`, the report of `template_year`, lets keys be learnt on whole sentences and headings; without
     it they are learnt on the templates' quotes alone (fewer figures found, none less sure). Returns the sure
     figures, the templates left missing with the reason, and the conflicts (different values where one
-    template's words stand). Template years map by their offset: a 2021 report's 2022 targets are 2023 targets.
+    template's words stand). `sections`, last year's headings (code, heading), let a figure be told from one in
+    another part of the report: a result is not next year's target. Template years map by their offset: a 2021 report's 2022 targets are 2023 targets.
     """
     tpls = _templates(templates, catalog, year, template_year)
     full = bool(template_text and template_text.strip())
@@ -823,6 +861,8 @@ def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int
         if t.position is not None:
             _learn_key(t, last, owner, extras=full)
     reading = _read(text)
+    parts = (_tasks_start(template_text, last.text, template_year + 1) if full else None,
+             _tasks_start(text, reading.text, year + 1))
     ranges = {}
     if "value_range" in catalog:
         ranges = {i: r for i, r in zip(catalog["indicator_id"], catalog["value_range"]) if isinstance(r, str) and r}
@@ -838,7 +878,7 @@ def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int
             continue
         near = by_word["left", t.key.left[-1]] if t.key.left else by_word["right", t.key.right[0]]
         places = [p for p in near if t.key.fits(p, reading.sentences[p.sentence])]
-        verdicts.append(_judge(t, places, reading.text, last.text, ranges))
+        verdicts.append(_judge(t, places, reading.text, last.text, ranges, parts))
         for p in places:
             if p.quantity is None or _compatible(p, t):  # a place its words point to, whatever the verdict
                 claims[id(p)].add(t.identity)

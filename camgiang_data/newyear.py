@@ -629,7 +629,8 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     catalog = base_data.catalog.drop(columns=["_row"], errors="ignore").reset_index(drop=True)
     engine = engine or _engine()
     # the previous report's own text lets the engine learn which words single a figure out (recall 0,84 → 0,91)
-    extraction = engine(text, templates, catalog, year, base, template_text=base_data.source)
+    extraction = engine(text, templates, catalog, year, base, template_text=base_data.source,
+                        sections=base_data.sections[["code", "heading"]].to_dict("records"))
 
     normal = normalise(text)
 
