@@ -427,3 +427,34 @@ def test_a_sum_per_gift_is_no_total(last):
     result = extract(new_text.replace("đồng/tháng", "đồng"), templates, last.catalog, 2022, 2021,
                      template_text=last_text)
     assert [c.value for c in result.found] == [1500000]
+
+
+def test_a_result_is_not_next_years_target_nor_a_target_a_result(last):
+    """Where last year's figure stood among the year's results, a number under the next year's tasks is not it
+    (and the other way round): the part is read from the headings, whatever their wording."""
+    templates = pd.DataFrame([
+        {"indicator_id": "economy.production_value", "year": 2021, "kind": "actual", "mention": 1,
+         "value": 515.74e9, "unit": "VND", "as_written": "515,74 tỷ đồng", "quote": "Giá trị sản xuất đạt 515,74 tỷ đồng"}])
+    last_text = ("PHẦN THỨ NHẤT\nKết quả năm 2021\n1. Kinh tế\nGiá trị sản xuất đạt 515,74 tỷ đồng.\n"
+                 "PHẦN THỨ HAI\nNhiệm vụ năm 2022\n1. Chỉ tiêu\nTăng trưởng 8%.\n")
+    for new_text, found in (("PHẦN I. KẾT QUẢ THỰC HIỆN\n1. Kinh tế\nGiá trị sản xuất đạt 600 tỷ đồng.\n"
+                             "PHẦN II. NHIỆM VỤ NĂM 2023\n1. Chỉ tiêu\nTăng trưởng 9%.\n", [600e9]),
+                            ("PHẦN I. KẾT QUẢ THỰC HIỆN\n1. Kinh tế\nTăng trưởng 8,5%.\n"
+                             "PHẦN II. NHIỆM VỤ NĂM 2023\n1. Chỉ tiêu\nGiá trị sản xuất đạt 790 tỷ đồng.\n", [])):
+        result = extract(new_text, templates, last.catalog, 2022, 2021, template_text=last_text)
+        assert [c.value for c in result.found] == found, result.missing
+    assert "next year's tasks" in result.missing[0]["reason"]
+
+
+def test_a_change_word_opening_the_clause_makes_a_change(last):
+    """'giảm tỷ lệ hộ nghèo 0,5%' is a fall of the rate, not the rate."""
+    templates = pd.DataFrame([{"indicator_id": "poverty.poor_rate.new", "year": 2021, "kind": "actual", "mention": 1,
+                               "value": 1.82, "unit": "percent", "as_written": "1,82%",
+                               "quote": "tỷ lệ hộ nghèo 1,82%"}])
+    last_text = "4. Lao động\n- Năm qua tỷ lệ hộ nghèo 1,82%.\n"
+    result = extract("4. Lao động\n- Năm qua giảm tỷ lệ hộ nghèo 0,5%.\n", templates, last.catalog, 2022, 2021,
+                     template_text=last_text)
+    assert result.found == []
+    result = extract("4. Lao động\n- Năm qua tỷ lệ hộ nghèo 1,5%.\n", templates, last.catalog, 2022, 2021,
+                     template_text=last_text)
+    assert [c.value for c in result.found] == [1.5]
