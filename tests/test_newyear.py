@@ -531,7 +531,7 @@ def readme_steps() -> list[str]:
 def test_readme_steps_are_commands_a_person_can_copy():
     steps = readme_steps()
     assert steps[0].startswith("cp -r camgiang_data/data mydata")
-    assert [s.split()[1] for s in steps[1:]] == ["new-year", "extract", "validate", "run"]
+    assert [s.split()[1] for s in steps[1:]] == ["new-year", "extract", "apply-review", "validate", "run"]
     assert all(s.startswith(".venv/bin/camgiang ") and "--data-dir mydata" in s for s in steps[1:])
 
 
