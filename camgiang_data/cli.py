@@ -250,7 +250,9 @@ def apply_review_command(year: int, data_dir: str | None) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Notebooks run at once, each in its own process (default: number of cores).")
 @click.option("--force", is_flag=True, help="Run every notebook, even those whose inputs did not change.")
-def run_command(year, lang, only, data_dir, out, notebooks_dir, jobs, force) -> None:
+@click.option("--timeout", type=click.FloatRange(min=1), default=30 * 60, show_default=True, metavar="SECONDS",
+              help="Stop a notebook (its worker and kernel) still running after this long, and report it failed.")
+def run_command(year, lang, only, data_dir, out, notebooks_dir, jobs, force, timeout) -> None:
     """Execute the report notebooks (papermill, in parallel) and publish each as a self-contained HTML page
     without code, with an index, in <out>/<year>/<lang>/.
 
@@ -263,7 +265,7 @@ def run_command(year, lang, only, data_dir, out, notebooks_dir, jobs, force) -> 
 
     try:
         plan = make_plan(year, lang, only, data_dir, out, notebooks_dir, jobs, force)
-        report = run_reports(plan)
+        report = run_reports(plan, timeout=timeout)
     except PlanError as exc:
         _fail(str(exc))
     click.echo(report.summary())

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 class Failure:
     """Why one notebook did not produce a page.
 
-    `kind` is "cell" (a cell raised), "kernel" (the kernel would not start or died), "worker" (the worker
-    process itself died, e.g. killed) or "export" (nbconvert or writing the files failed).
+    `kind` is "cell" (a cell raised), "kernel" (the kernel would not start, twice, or died), "worker" (the
+    worker process itself died, e.g. killed, or was stopped at its time limit) or "export" (nbconvert or
+    writing the files failed).
     `cell_index` counts cells of the notebook *file* from 0 (papermill's injected parameters cell is not
     counted), so `nbformat.read(path).cells[cell_index]` is the cell that failed.
     """
@@ -40,7 +41,10 @@ class Failure:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of one (notebook, language) task: status is "ok", "failed" or "skipped"."""
+    """The result of one (notebook, language) task: status is "ok", "failed" or "skipped".
+
+    `retried` is why the first kernel failed to start, when the notebook ran on a second one (else None).
+    """
 
     name: str
     lang: str
@@ -48,6 +52,7 @@ class Outcome:
     seconds: float = 0.0
     summary: str | None = None
     failure: Failure | None = None
+    retried: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:

@@ -18,6 +18,8 @@ from . import fingerprint, index
 from .plan import Plan, PlanError, Task, check_kernel
 from .results import Failure, Outcome
 
+TIMEOUT = 30 * 60  # seconds: generous, so that only a hung notebook (or kernel) reaches it
+
 
 @dataclass
 class Report:
@@ -35,18 +37,27 @@ class Report:
         return 1 if self.failed else 0
 
     def summary(self) -> str:
-        """The table (one row per notebook and language: ok / failed / skipped, time), then each failure."""
+        """The table (one row per notebook and language: ok / failed / skipped, time), then each notebook whose
+        kernel had to be started twice, then each failure."""
         order = {nb.name: nb.sort_key for nb in self.plan.notebooks}
         rows = sorted(self.outcomes, key=lambda o: (self.plan.langs.index(o.lang), order[o.name]))
         width = max([len("notebook")] + [len(o.name) for o in rows])
-        lines = [f"{'notebook':<{width}}  lang  status       time"]
+        status = {o.key: (o.status.upper() if o.status == "failed" else o.status)
+                  + (" (retried)" if o.retried else "") for o in rows}
+        column = max([7] + [len(s) for s in status.values()])
+        lines = [f"{'notebook':<{width}}  lang  {'status':<{column + 6}}time"]
         for o in rows:
             took = f"{o.seconds:6.1f} s" if o.status != "skipped" else f"{'-':>8}"
-            lines.append(f"{o.name:<{width}}  {o.lang:<4}  {o.status.upper() if o.status == 'failed' else o.status:<7}"
-                         f"  {took}")
+            lines.append(f"{o.name:<{width}}  {o.lang:<4}  {status[o.key]:<{column}}  {took}")
         counts = {s: sum(o.status == s for o in rows) for s in ("ok", "failed", "skipped")}
-        lines.append(f"{counts['ok']} ok, {counts['failed']} failed, {counts['skipped']} skipped in "
+        retried = [o for o in rows if o.retried]
+        again = f" ({len(retried)} kernel start{'s' if len(retried) > 1 else ''} retried)" if retried else ""
+        lines.append(f"{counts['ok']} ok, {counts['failed']} failed, {counts['skipped']} skipped{again} in "
                      f"{self.seconds:.1f} s; index: {', '.join(map(str, self.indexes)) or '-'}")
+        for o in retried:
+            if o.status == "failed":
+                continue  # its failure below says so
+            lines.append(f"RETRIED {o.lang}/{o.name}: the first kernel start failed: {o.retried}")
         for o in self.failed:
             lines.append(f"FAILED {o.lang}/{o.name}: {o.failure}")
             if o.failure.detail:
@@ -66,9 +77,10 @@ def check_data(plan: Plan) -> None:
                         f"(see `camgiang validate --year {plan.year}`):\n{shown}")
 
 
-def run(plan: Plan, progress_stream=None) -> Report:
+def run(plan: Plan, progress_stream=None, timeout: float | None = TIMEOUT) -> Report:
     """Bring the pages of `plan` up to date; progress goes to stderr. Raises PlanError (before running
-    anything) when the kernel is missing; a failing notebook is reported in the Report, never raised."""
+    anything) when the kernel is missing; a failing notebook is reported in the Report, never raised.
+    A notebook still running after `timeout` seconds (None: no limit) is stopped, with its kernel."""
     started = time.monotonic()
     shared = fingerprint.shared_digest(plan)
     manifests = {lang: fingerprint.Manifest(plan.out_dir(lang)) for lang in plan.langs}
@@ -86,7 +98,7 @@ def run(plan: Plan, progress_stream=None) -> Report:
             plan.out_dir(lang).mkdir(parents=True, exist_ok=True)
         # longest first (as last measured), so that one slow notebook does not start last
         todo.sort(key=lambda t: -manifests[t.lang].seconds(t.name))
-        outcomes += _execute(plan, todo, manifests, prints, progress_stream or sys.stderr)
+        outcomes += _execute(plan, todo, manifests, prints, progress_stream or sys.stderr, timeout)
     indexes = []
     for lang in plan.langs:
         folder = plan.out_dir(lang)
@@ -96,7 +108,7 @@ def run(plan: Plan, progress_stream=None) -> Report:
     return Report(plan, outcomes, time.monotonic() - started, indexes)
 
 
-def _execute(plan: Plan, todo: list[Task], manifests, prints, stream) -> list[Outcome]:
+def _execute(plan: Plan, todo: list[Task], manifests, prints, stream, timeout: float | None) -> list[Outcome]:
     from tqdm import tqdm
 
     from . import execute, pool
@@ -128,12 +140,16 @@ def _execute(plan: Plan, todo: list[Task], manifests, prints, stream) -> list[Ou
 
     def crashed(task: Task, how: str, log_tail: str) -> Outcome:
         seconds = time.monotonic() - began.get(task, time.monotonic())
-        return Outcome(task.name, task.lang, "failed", seconds, failure=Failure("worker", "WorkerDied", how,
-                                                                                  detail=log_tail))
+        if how.startswith(pool.TIMED_OUT):
+            failure = Failure("worker", "Timeout", f"{how}: a cell or its kernel hung, or the notebook needs "
+                                                   "longer (camgiang run --timeout SECONDS)", detail=log_tail)
+        else:
+            failure = Failure("worker", "WorkerDied", how, detail=log_tail)
+        return Outcome(task.name, task.lang, "failed", seconds, failure=failure)
 
     try:
         # redraw each second on a terminal (elapsed time moves); in a log, only when something happens
         tick = bar.refresh if getattr(stream, "isatty", lambda: False)() else (lambda: None)
-        return pool.run(todo, plan.jobs, execute.build, crashed, started, done, tick=tick)
+        return pool.run(todo, plan.jobs, execute.build, crashed, started, done, tick=tick, timeout=timeout)
     finally:
         bar.close()
