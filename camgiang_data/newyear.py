@@ -36,6 +36,7 @@ from .paths import ORIGINAL_NAMES, resolve_data_dir, shared_file, years
 from .checks.schema import render, table_schema, year_descriptor
 
 TARGET_KINDS = ("target", "target_change")
+OPENING_SECTION = "0"  # the code of a report's opening, before its first recognised heading
 FILL_COLUMNS = ("value", "as_written", "quote")
 
 
@@ -618,6 +619,14 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     frame = pd.DataFrame(kept, columns=sections_fields)
     frame.insert(0, "_row", range(2, len(kept) + 2))
     spans, _ = section_spans(text, frame, f"{year}/sections.csv")
+    # The report's opening, before its first known heading (all of it when no heading was recognised): a figure
+    # there is not dropped for want of a section; it gets this one, whose heading is the text's first line.
+    first_line = next((line for line in (normalise(x).lstrip("*#_> ").strip() for x in text.split("\n")) if line), "")
+    opening = {"code": OPENING_SECTION, "heading": first_line,
+               "title_en": "The report's opening, before its first recognised heading"}
+    opening_spans, _ = section_spans(text, pd.DataFrame([{"_row": 2, **opening}, *[
+        {"_row": i + 3, **r} for i, r in enumerate(kept)]]), f"{year}/sections.csv") if first_line else ({}, [])
+    opening_span = opening_spans.get(OPENING_SECTION)
 
     # the engine: the latest earlier report's stated figures are the templates
     _refuse_broken_base(root, base, data_dir)  # its figures teach the extraction
@@ -637,7 +646,11 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     def place(c) -> Placed:
         start = c.start if normal[c.start:c.start + len(normalise(c.quote))] == normalise(c.quote) \
             else normal.find(normalise(c.quote))
-        section = None if start < 0 else _innermost(spans, start, start + len(normalise(c.quote)))
+        end = start + len(normalise(c.quote))
+        section = None if start < 0 else _innermost(spans, start, end)
+        if section is None and start >= 0 and opening_span is not None and opening_span.start <= start \
+                and end <= opening_span.end and OPENING_SECTION not in known:
+            section = OPENING_SECTION
         return Placed(c, section)
 
     # merge
@@ -685,6 +698,8 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     result.conflicts = [(i, k, m, [place(c) for c in cands]) for i, k, m, cands in extraction.conflicts]
     result.missing = list(extraction.missing)
 
+    if any(p.section == OPENING_SECTION for _, p, _ in touched):
+        kept = [opening, *kept]
     facts_text, lines = _csv_text(facts_fields, rows)
     for kind, placed, i in touched:
         placed.row = lines[i]

@@ -601,3 +601,18 @@ def test_a_report_in_title_case_keeps_every_heading(data_dir):
     kept = newyear.find_headings("\n".join(lines), sections)
     assert [r["code"] for r in kept] == [r["code"] for r in sections]
     assert all(normalise("\n".join(lines)).find(r["heading"]) >= 0 for r in kept)
+
+
+def test_a_figure_before_every_known_heading_is_kept_in_the_reports_opening(data_dir, tmp_path, stub):
+    """A commune's report whose headings are none of the previous year's: its figures are not dropped for want
+    of a section; they stand in the report's opening (section '0', headed by the text's first line)."""
+    new_year(data_dir)
+    text = ("ỦY BAN NHÂN DÂN XÃ CẨM HƯNG\nSố: 05/BC-UBND, ngày 05 tháng 01 năm 2023\nBÁO CÁO\n"
+            f"{GROWTH[-1]}; {INCOME[-1]}.\n")
+    result = extract(write_report(tmp_path, text), data_dir)
+    assert result.exit_code == 0, result.output
+    sections = read_rows(data_dir / str(NEW) / "sections.csv")
+    assert sections[0]["code"] == "0" and sections[0]["heading"] == "ỦY BAN NHÂN DÂN XÃ CẨM HƯNG"
+    assert fact(data_dir, "economy.growth_rate")["section"] == "0"
+    assert "NOT PLACED" not in result.output
+    assert cg.validate(NEW, data_dir).errors == []
