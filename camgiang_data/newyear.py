@@ -611,6 +611,7 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
             for row in _read_csv(path, _label(root, path), ("code", "heading"))[1]:
                 if row.get("code"):
                     known.setdefault(row["code"], {k: v for k, v in row.items() if k != "_line"})
+    known.pop(OPENING_SECTION, None)  # the opening is this text's own, made again below
     kept = find_headings(text, list(known.values()), year - base)
     result.sections_kept = kept
     kept_codes = {r["code"] for r in kept}
@@ -649,7 +650,7 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
         end = start + len(normalise(c.quote))
         section = None if start < 0 else _innermost(spans, start, end)
         if section is None and start >= 0 and opening_span is not None and opening_span.start <= start \
-                and end <= opening_span.end and OPENING_SECTION not in known:
+                and end <= opening_span.end:
             section = OPENING_SECTION
         return Placed(c, section)
 
@@ -698,7 +699,8 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     result.conflicts = [(i, k, m, [place(c) for c in cands]) for i, k, m, cands in extraction.conflicts]
     result.missing = list(extraction.missing)
 
-    if any(p.section == OPENING_SECTION for _, p, _ in touched):
+    if first_line and (any(p.section == OPENING_SECTION for _, p, _ in touched)
+                       or any(r.get("section") == OPENING_SECTION and _is_filled(r) for r in rows)):
         kept = [opening, *kept]
     facts_text, lines = _csv_text(facts_fields, rows)
     for kind, placed, i in touched:
