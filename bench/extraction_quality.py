@@ -90,8 +90,7 @@ def score(name: str, text: str, truth: dict, year: int = YEAR, with_text: bool =
     last = read_year(TEMPLATE_YEAR)
     start = time.perf_counter()
     result = extract(text, last.facts, last.catalog, year, TEMPLATE_YEAR,
-                     template_text=last.source if with_text else None,
-                     sections=last.sections[["code", "heading"]].to_dict("records"))
+                     template_text=last.source if with_text else None)
     seconds = time.perf_counter() - start
     out = Score(name, len(last.facts), len(truth), len(result.found), 0, len(result.conflicts), seconds)
     hit = set()

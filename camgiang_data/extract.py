@@ -46,7 +46,7 @@ import pandas as pd
 
 from . import numbers, units
 from .checks import plausibility
-from .checks.provenance import normalise
+from .checks.provenance import fold, normalise
 
 __all__ = ["Candidate", "Extraction", "extract"]
 
@@ -76,18 +76,6 @@ class Extraction:
 
 
 # --- vocabulary ----------------------------------------------------------------------------------------------
-
-_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
-@lru_cache(maxsize=8192)
-def _fold(word: str) -> str:
-    """Lower case without tone marks ('hoá', 'hóa' give 'hoa'): old and new spellings of a word agree.
-
-    Vowel shapes (ă â ê ô ơ ư) and đ are kept, so words stay distinct enough for multi-word anchors.
-    """
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
 
 
 _NUMBER_TOKEN, _SLASH, _DIRECTION, _FILLER = "#", "/", "±", "~"
@@ -219,7 +207,7 @@ def _word(raw: str) -> str:
     lower = unicodedata.normalize("NFC", raw.lower())
     if lower in _FILLERS:
         return _FILLER + lower
-    return _DIRECTION + lower if lower in _DIRECTIONS else _fold(lower)
+    return _DIRECTION + lower if lower in _DIRECTIONS else fold(lower)
 
 
 def _tokens(text: str, s0: int, s1: int, figures: dict[int, int]) -> list[tuple[str, int]]:
@@ -284,7 +272,7 @@ def _parse_at(text: str, pos: _Position, noun_from: int, sentence_start: int) ->
     before = [w.strip(":") for w in text[max(sentence_start, pos.start - 40):pos.start].split()][-3:]
     while before and before[0].lower() not in _QUALIFYING:
         before.pop(0)  # only qualifier and estimate words can belong to the number
-    more = " trở lên" if [_fold(w.strip(".,;:)")) for w in following[:2]] == ["trơ", "lên"] else ""
+    more = " trở lên" if [fold(w.strip(".,;:)")) for w in following[:2]] == ["trơ", "lên"] else ""
     for k in range(len(before), -1, -1):  # 'ước đạt trên 55,1 triệu đồng', 'từ 10 % trở lên'
         prefix = " ".join(w for w in before[len(before) - k:] if w)
         for tail in (more, "") if more else ("",):
@@ -844,14 +832,13 @@ def _unbound_attainment(t: _Template, pos: _Position, sure: dict[tuple, _Positio
 
 
 def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int, template_year: int, *,
-            template_text: str | None = None, sections: list[dict] | None = None) -> Extraction:
+            template_text: str | None = None) -> Extraction:
     """Find in `text` (the report of `year`) the figures that `templates` (stated facts of `template_year`) hold.
 
     `template_text`, the report of `template_year`, lets keys be learnt on whole sentences and headings; without
     it they are learnt on the templates' quotes alone (fewer figures found, none less sure). Returns the sure
     figures, the templates left missing with the reason, and the conflicts (different values where one
-    template's words stand). `sections`, last year's headings (code, heading), let a figure be told from one in
-    another part of the report: a result is not next year's target. Template years map by their offset: a 2021 report's 2022 targets are 2023 targets.
+    template's words stand). Template years map by their offset: a 2021 report's 2022 targets are 2023 targets.
     """
     tpls = _templates(templates, catalog, year, template_year)
     full = bool(template_text and template_text.strip())

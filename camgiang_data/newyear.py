@@ -15,7 +15,6 @@ leaves it as it was or completely new.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import importlib
@@ -24,7 +23,6 @@ import json
 import math
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -268,60 +266,6 @@ def _forget(root: Path) -> None:
 
 # ------------------------------------------------------------------------------------------------ report text
 
-_MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|Ä[\u0080-\u00bf]|Æ[\u00a0-\u00bf]|á[º»]|Ä‘|Æ°")
-
-
-def decode_report(raw: bytes, name: str) -> tuple[str, list[str]]:
-    """The report's text, decoded exactly, with notes on what was done; NewYearError when it cannot be."""
-    notes: list[str] = []
-    iconv = (f"convert it first, e.g. `iconv -f <encoding> -t UTF-8 {name} > report-utf8.txt` (<encoding>: "
-             "CP1258 for Windows Vietnamese, UTF-16LE, …), check that the Vietnamese letters look right, and "
-             "extract the converted file. Nothing was changed.")
-    for bom, codec, label in ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
-                              (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
-                              (codecs.BOM_UTF16_BE, "utf-16", "UTF-16")):
-        if raw.startswith(bom):
-            try:
-                text = raw.decode(codec)
-            except UnicodeDecodeError as exc:
-                raise NewYearError(f"{name} starts with a {label} byte-order mark but is not valid {label} "
-                                   f"(offset {exc.start}): {iconv}") from None
-            notes.append(f"read as {label} with a byte-order mark" + ("" if label == "UTF-8" else
-                                                                      "; kept as UTF-8"))
-            break
-    else:
-        if raw[:4096].count(b"\x00") > len(raw[:4096]) // 8:
-            raise NewYearError(f"{name} is not UTF-8 text: it looks like UTF-16 without a byte-order mark; "
-                               + iconv)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            raise NewYearError(
-                f"{name} is not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start} (line {line}) is not "
-                "valid UTF-8. It is probably in another encoding (Windows-1258, TCVN3, VNI or Latin-1), whose "
-                f"Vietnamese letters would be read as garbage (mojibake); {iconv}") from None
-    if "\x00" in text:
-        raise NewYearError(f"{name} holds NUL characters: it is not a plain text file (a .doc or .pdf?). Save the "
-                           "report as plain text (UTF-8) and extract that. Nothing was changed.")
-    hits = _MOJIBAKE.findall(text)
-    if len(hits) >= 3:
-        raise NewYearError(f"{name} reads as UTF-8 but looks garbled (mojibake such as {hits[0]!r}, "
-                           f"{len(hits)} places): it was probably converted from the wrong encoding. Convert the "
-                           "original file again with the right encoding. Nothing was changed.")
-    if "\r" in text:
-        crlf = "\r\n" in text
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        notes.append(("Windows line ends (CRLF)" if crlf else "old Mac line ends (CR)") + " converted to LF")
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-        notes.append("letters converted to Unicode NFC (composed form), the form quotes are compared in")
-    if not text.strip():
-        raise NewYearError(f"{name} is empty (or holds only spaces and line breaks): there is nothing to "
-                           "extract. Nothing was changed.")
-    return text, notes
-
-
 def read_report(path: str | os.PathLike):
     """The report as a `Document` (.txt, .docx or .pdf with a text layer); NewYearError when it cannot be read."""
     from .ingest import IngestError, read_document
@@ -332,19 +276,12 @@ def read_report(path: str | os.PathLike):
         raise NewYearError(f"{exc} Nothing was changed.") from None
 
 
-def header_metadata(text: str) -> dict:
-    """What the report's header states, in the form of source.json (see ingest.header)."""
-    from .ingest import read_header
-
-    return read_header(text).metadata()
-
-
-def _guard_same_document(text: str, root: Path, year: int, name: str) -> None:
-    """Refuse a report that is another year's (the same text, or the same number and date in its header) or
-    whose header is dated for another year: last year's figures would become this year's results."""
+def _guard_same_document(text: str, header: dict, root: Path, year: int, name: str) -> None:
+    """Refuse a report that is another year's (the same text, or the same number and date in its header, as
+    `Header.metadata()` gives them) or whose header is dated for another year: last year's figures would become
+    this year's results."""
     from .checks.provenance import normalise
 
-    header = header_metadata(text)
     reasons = []
     normal = None
     for other in years(root):
@@ -383,7 +320,6 @@ def _guard_same_document(text: str, root: Path, year: int, name: str) -> None:
 
 # The numbering that may open a heading, in any style: 'I.', 'II -', '1.', '1.2.', '2)', 'a)', 'A-', '(3)', bullets.
 _HEADING_NUMBERING = re.compile(r"(?:[-+*•#>_]\s*)*(?:\(?(?:[IVXLC]+|[A-ZĐa-zđ]|\d+(?:\.\d+)*)\s*[.):\-–]+\s*)?")
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -391,6 +327,8 @@ def heading_key(text: str) -> tuple[str, list[int], bool]:
     """How a heading is compared: without its numbering, lower case, tone marks off ('hoá' = 'hóa'),
     punctuation as space, years as '####'. Returns the key, for each key character the offset just after it in
     `text`, and whether a numbering opened the text."""
+    from .checks.provenance import fold  # old and new tone-mark placement agree
+
     numbering = _HEADING_NUMBERING.match(text)
     begin = numbering.end() if numbering else 0
     numbered = bool(numbering and re.search(r"[\dA-Za-zĐđ]", text[:begin]))
@@ -401,8 +339,7 @@ def heading_key(text: str) -> tuple[str, list[int], bool]:
         if i in years:
             folded = "#"
         elif ch.isalnum():
-            folded = "".join(c for c in unicodedata.normalize("NFD", ch.lower()) if c not in _TONES)
-            folded = unicodedata.normalize("NFC", folded)
+            folded = fold(ch)
         else:
             folded = " "
         for c in folded:
@@ -559,8 +496,11 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
 
     import pandas as pd
 
+    from .ingest import read_header
+
     document = read_report(report)
     text, notes = document.text, list(document.notes)
+    report_header = read_header(text)  # what the new report says of itself
     try:
         root = resolve_data_dir(data_dir)
     except DataError as exc:
@@ -574,7 +514,7 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     base = _base_year(root, year)
     result = Extracted(year, base, folder, str(report), notes)
     if not accept_document:
-        _guard_same_document(text, root, year, str(report))
+        _guard_same_document(text, report_header.metadata(), root, year, str(report))
 
     source_path = folder / "source.txt"
     if reading.exists(source_path):
@@ -639,8 +579,7 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     catalog = base_data.catalog.drop(columns=["_row"], errors="ignore").reset_index(drop=True)
     engine = engine or _engine()
     # the previous report's own text lets the engine learn which words single a figure out (recall 0,84 → 0,91)
-    extraction = engine(text, templates, catalog, year, base, template_text=base_data.source,
-                        sections=base_data.sections[["code", "heading"]].to_dict("records"))
+    extraction = engine(text, templates, catalog, year, base, template_text=base_data.source)
 
     normal = normalise(text)
 
@@ -719,13 +658,10 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     else:  # a year folder missing its metadata: start again from the base year's
         metadata = _metadata_from(root, base, year)
         result.restored.append("source.json")
-    from .ingest import read_header
-
     base_path = root / str(base) / "source.json"
     base_meta = _read(reading.read_json, base_path, f"{base}/source.json") if reading.exists(base_path) else {}
-    header = read_header(text)
-    result.header_warnings = _header_into(metadata, header, base_meta if isinstance(base_meta, dict) else {})
-    stated = header.metadata()
+    result.header_warnings = _header_into(metadata, report_header, base_meta if isinstance(base_meta, dict) else {})
+    stated = report_header.metadata()
     result.metadata = {k: v for k, v in stated.items() if k != "unit"}
     result.metadata.update({f"unit {k}": v for k, v in stated.get("unit", {}).items()})
     metadata.update({"report_year": year, "source_file": "source.txt",

@@ -93,7 +93,7 @@ def stub(monkeypatch):
     module.conflicts = [(SPENDING_A, SPENDING_B)]
     module.calls = []
 
-    def extract(text, templates, catalog, year, template_year, template_text=None, sections=None):
+    def extract(text, templates, catalog, year, template_year, template_text=None):
         module.calls.append({"templates": templates, "catalog": catalog, "year": year,
                              "template_year": template_year})
         norm = normalise(text)

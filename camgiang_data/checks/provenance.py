@@ -6,6 +6,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -17,6 +18,19 @@ from ..store import YearData
 def normalise(text: str) -> str:
     """NFC and single spaces: the form quotes are compared in (line breaks in the source do not matter)."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+@lru_cache(maxsize=8192)
+def fold(word: str) -> str:
+    """Lower case without tone marks ('hoá', 'hóa' give 'hoa'): old and new spellings of a word agree.
+
+    Vowel shapes (ă â ê ô ơ ư) and đ are kept, so words stay distinct enough for multi-word anchors.
+    """
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ Readers (both well kept and widely used): python-docx opens the .docx package, a
 its XML in document order, so that paragraphs inside content controls are kept and merged cells and the
 fallback copies Word keeps of text boxes are not doubled; pdfplumber (on pdfminer.six) reads PDFs, for its
 finder of ruled tables and its text lines with their positions. Plain text is decoded by
-`newyear.decode_report`, exactly as `camgiang extract` always has.
+`decode_text`, exactly as `camgiang extract` always has.
 
 Bytes come through the project's one reading layer (`checks.reading`). An original .docx or .pdf may be large
 (pictures), so it may be up to `MAX_ORIGINAL_BYTES`; the text read from any file stays within
@@ -27,6 +27,7 @@ Bytes come through the project's one reading layer (`checks.reading`). An origin
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import os
@@ -183,17 +184,66 @@ def _ole2_refusal(name: str, raw: bytes, named: str | None) -> IngestError:
 
 # ------------------------------------------------------------------------------------------------ plain text
 
-def _read_txt(raw: bytes, name: str, notes: list[str]) -> Document:
-    from ..newyear import NewYearError, decode_report  # imported here: newyear imports this package
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|Ä[\u0080-\u00bf]|Æ[\u00a0-\u00bf]|á[º»]|Ä‘|Æ°")
 
+
+def decode_text(raw: bytes, name: str) -> tuple[str, list[str]]:
+    """A plain-text report, decoded exactly, with notes on what was done; IngestError when it cannot be."""
+    notes: list[str] = []
+    iconv = (f"convert it first, e.g. `iconv -f <encoding> -t UTF-8 {name} > report-utf8.txt` (<encoding>: "
+             "CP1258 for Windows Vietnamese, UTF-16LE, …), check that the Vietnamese letters look right, and "
+             "extract the converted file.")
+    for bom, codec, label in ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+                              (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+                              (codecs.BOM_UTF16_BE, "utf-16", "UTF-16")):
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise IngestError(f"{name} starts with a {label} byte-order mark but is not valid {label} "
+                                  f"(offset {exc.start}): {iconv}", name) from None
+            notes.append(f"read as {label} with a byte-order mark" + ("" if label == "UTF-8" else
+                                                                      "; kept as UTF-8"))
+            break
+    else:
+        if raw[:4096].count(b"\x00") > len(raw[:4096]) // 8:
+            raise IngestError(f"{name} is not UTF-8 text: it looks like UTF-16 without a byte-order mark; "
+                              + iconv, name)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise IngestError(
+                f"{name} is not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start} (line {line}) is not "
+                "valid UTF-8. It is probably in another encoding (Windows-1258, TCVN3, VNI or Latin-1), whose "
+                f"Vietnamese letters would be read as garbage (mojibake); {iconv}", name) from None
+    if "\x00" in text:
+        raise IngestError(f"{name} holds NUL characters: it is not a plain text file (a .doc or .pdf?). Save the "
+                          "report as plain text (UTF-8) and extract that.", name)
+    hits = _MOJIBAKE.findall(text)
+    if len(hits) >= 3:
+        raise IngestError(f"{name} reads as UTF-8 but looks garbled (mojibake such as {hits[0]!r}, "
+                          f"{len(hits)} places): it was probably converted from the wrong encoding. Convert the "
+                          "original file again with the right encoding.", name)
+    if "\r" in text:
+        crlf = "\r\n" in text
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        notes.append(("Windows line ends (CRLF)" if crlf else "old Mac line ends (CR)") + " converted to LF")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+        notes.append("letters converted to Unicode NFC (composed form), the form quotes are compared in")
+    if not text.strip():
+        raise IngestError(f"{name} is empty (or holds only spaces and line breaks): there is nothing to "
+                          "extract.", name)
+    return text, notes
+
+
+def _read_txt(raw: bytes, name: str, notes: list[str]) -> Document:
     if len(raw) > reading.MAX_REPORT_BYTES:
         raise _refuse(name, f"a text file of {len(raw) / reading.MB:.1f} MB".replace(".", ",")
                       + f", more than a report's {reading.MAX_REPORT_BYTES // reading.MB} MB",
                       "is it the right file (a report is some 100 KB of text)?")
-    try:
-        text, decoded = decode_report(raw, name)
-    except NewYearError as exc:  # its message already says what to do; the caller says what was left unchanged
-        raise IngestError(str(exc).removesuffix(" Nothing was changed."), name) from None
+    text, decoded = decode_text(raw, name)
     if not text.endswith("\n"):
         text += "\n"  # as the other readers end: source.txt is a text file
     return _document(name, "txt", text, raw, notes + decoded)

@@ -259,7 +259,7 @@ def apply_review(year: int, data_dir=None) -> Applied:
             facts.append({k: "" for k in header} | cells)
         else:
             facts[i] = {**facts[i], **cells}
-        result.filled.append({**cells, "review_row": r["_line"]})
+        result.filled.append({**cells, "review_row": r["_line"], "domain": catalog[key[0]].get("domain", "")})
     fields = _field_names("facts")
     try:
         replace_folder(folder, {"facts.csv": _csv_text(fields, facts)[0]})
@@ -272,16 +272,12 @@ def apply_review(year: int, data_dir=None) -> Applied:
 
 
 def summary_lines(applied: Applied) -> list[str]:
-    names = {k: v for k, v in domain_names().items()}
+    names = domain_names()
     out = [f"apply-review {applied.year}: {len(applied.filled)} figure(s) filled, {len(applied.unchanged)} already "
            f"there, {applied.untouched} row(s) not marked, {len(applied.problems)} problem(s)"]
     if applied.problems:
         out.append("nothing was applied: fix these rows of the review and run apply-review again")
     for row in applied.filled:
-        out.append(f"  FILLED {names.get(_domain(row), {}).get('vi', '')}: {row['note'].split(';')[0]} = "
+        out.append(f"  FILLED {names.get(row['domain'], {}).get('vi', '')}: {row['note'].split(';')[0]} = "
                    f"{row['as_written']!r} (review row {row['review_row']}): “{row['quote'][:90]}”")
     return out
-
-
-def _domain(row: dict) -> str:
-    return row["indicator_id"].split(".")[0]
