@@ -6,7 +6,7 @@ catalogue indicator (a figure to fill) plus the targets for the year that the pr
 their quotes checked against that report: `source_year`).
 
 `extract_into` reads a new report's text (refusing text it cannot read exactly), keeps it as the year's
-source.txt, finds the previous report's headings in it, asks the extraction engine (`camgiang_data.extract`) for
+source.txt, finds the previous report's headings in it, asks the extraction engine (`camgiang_data.ingest.engine`) for
 the figures it is sure of, and merges them into facts.csv without touching a figure a person entered (unless
 asked to). It refuses a report that is another year's (same text, same number and date, a date that does not fit
 the year). The year folder is replaced as a whole (`atomic.replace_folder`): an error or a kill at any moment
@@ -459,9 +459,9 @@ class Extracted:
 
 def _engine():
     try:
-        module = importlib.import_module("camgiang_data.extract")
+        module = importlib.import_module("camgiang_data.ingest.engine")
     except ImportError as exc:
-        raise NewYearError(f"the extraction engine (camgiang_data.extract) cannot be imported: {exc}") from None
+        raise NewYearError(f"the extraction engine (camgiang_data.ingest.engine) cannot be imported: {exc}") from None
     return module.extract
 
 

@@ -1,4 +1,4 @@
-"""The extraction engine (camgiang_data.extract): sure figures only, measured on hand-made 2022 reports.
+"""The extraction engine (camgiang_data.ingest.engine): sure figures only, measured on hand-made 2022 reports.
 
 The test reports in tests/extraction_reports/ were written by hand from the 2021 text (new numbers, reworded and
 reordered sentences, dropped and added figures, other number forms, Windows line ends in one); their
@@ -19,7 +19,7 @@ import pytest
 
 import camgiang_data as cg
 from camgiang_data import units
-from camgiang_data.extract import Candidate, Extraction, extract
+from camgiang_data.ingest.engine import Candidate, Extraction, extract
 from camgiang_data.numbers import parse_quantity
 from camgiang_data.checks.provenance import normalise, stands_whole
 from camgiang_data.store import read_year
@@ -179,7 +179,7 @@ def test_changed_values_are_found_not_last_years(results):
 def test_every_number_of_2021_changed_is_found_at_its_place(last):
     """The 2021 text with the digits of every figure changed (deterministically, keeping each number's form):
     each found figure is the new number standing where the 2021 fact stood, never an old value."""
-    from camgiang_data import extract as engine
+    from camgiang_data.ingest import engine
 
     templates = engine._templates(last.facts, last.catalog, 2021, 2021)
     reading = engine._read(last.source)

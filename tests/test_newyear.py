@@ -73,7 +73,7 @@ SPENDING_B = ("budget.spending.total", "actual", 1, "7.905.000.000đ", 7_905_000
 # ------------------------------------------------------------------------------------------------ stub engine
 
 # the engine's own result types: the stub below returns them like the real engine does
-from camgiang_data.extract import Candidate, Extraction  # noqa: E402
+from camgiang_data.ingest.engine import Candidate, Extraction  # noqa: E402
 
 
 def _candidate(text: str, spec: tuple, year: int = NEW) -> Candidate:
@@ -85,9 +85,9 @@ def _candidate(text: str, spec: tuple, year: int = NEW) -> Candidate:
 
 @pytest.fixture
 def stub(monkeypatch):
-    """Install a stub `camgiang_data.extract` whose `extract` returns the figures of `stub.found` (those whose
+    """Install a stub `camgiang_data.ingest.engine` whose `extract` returns the figures of `stub.found` (those whose
     quote stands in the text) and the conflicts of `stub.conflicts`; `stub.calls` records its arguments."""
-    module = types.ModuleType("camgiang_data.extract")
+    module = types.ModuleType("camgiang_data.ingest.engine")
     module.Candidate, module.Extraction = Candidate, Extraction
     module.found = [GROWTH, INCOME, REVENUE, ATTAINMENT]
     module.conflicts = [(SPENDING_A, SPENDING_B)]
@@ -107,7 +107,7 @@ def stub(monkeypatch):
 
     module.extract = extract
     module.suggestions = lambda *args, **kwargs: []  # candidates for review.csv: none from the stub
-    monkeypatch.setitem(sys.modules, "camgiang_data.extract", module)
+    monkeypatch.setitem(sys.modules, "camgiang_data.ingest.engine", module)
     return module
 
 

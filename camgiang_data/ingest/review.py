@@ -51,7 +51,7 @@ def review_rows(result, text: str, catalog: list[dict], templates: list[dict],
     `mention_offset`: per (indicator, year, kind), the rows carried in before the report's own statements (a
     target the previous report set comes first: the report's own mention 1 is then mention 2)."""
     offset = mention_offset or {}
-    from ..extract import suggestions
+    from .engine import suggestions
 
     info = {c["indicator_id"]: c for c in catalog}
     units = {c["indicator_id"]: c.get("unit", "") for c in catalog}

@@ -44,9 +44,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import numbers, units
-from .checks import plausibility
-from .checks.provenance import fold, normalise
+from .. import numbers, units
+from ..checks import plausibility
+from ..checks.provenance import fold, normalise
 
 __all__ = ["Candidate", "Extraction", "extract"]
 
