@@ -84,7 +84,7 @@ def _verdict(key: tuple, value: float, expected: float | None, truth: dict) -> s
 
 def score(name: str, text: str, truth: dict, year: int = YEAR, with_text: bool = True) -> Score:
     """Run the engine on one report text against the 2021 templates and compare with its truth."""
-    from camgiang_data.ingest.engine import extract
+    from camgiang_data.ingest.matching import extract
     from camgiang_data.store import read_year
 
     last = read_year(TEMPLATE_YEAR)

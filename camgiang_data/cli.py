@@ -191,7 +191,8 @@ def extract_command(report: str, year: int, data_dir: str | None, overwrite: boo
     Every file of the year folder changes at once, or none does. Exit 1 on a refusal (nothing changed) or when
     validation finds errors.
     """
-    from .newyear import NewYearError, extract_into, review_lines
+    from .ingest.pipeline import extract_into, review_lines
+    from .newyear import NewYearError
     from .checks.validation import validate as run_validate
 
     try:

@@ -11,13 +11,15 @@ from .refs import FactIndex
 from .store import YearData
 
 COLUMNS = ["indicator_id", "year", "kind", "basis", "mention", "value", "unit", "tolerance", "qualifier",
-           "estimated", "ref_date", "school_year", "as_written", "quote", "section", "note", "formula", "inputs",
+           "estimated", "ref_date", "school_year", "as_written", "unit_as_written", "quote", "section", "note", "formula",
+           "inputs",
            "source_year"]
 
 
 _TYPED = {"indicator_id": "string", "kind": "string", "basis": "string", "unit": "string", "qualifier": "string",
           "year": "Int64", "mention": "Int64", "value": "float64", "tolerance": "float64",
-          "estimated": "boolean", "school_year": "string", "as_written": "string", "quote": "string",
+          "estimated": "boolean", "school_year": "string", "as_written": "string", "unit_as_written": "string",
+          "quote": "string",
           "section": "string", "note": "string", "formula": "string", "inputs": "string",
           "source_year": "Int64"}
 

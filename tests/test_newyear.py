@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 import camgiang_data as cg
-from camgiang_data import newyear
+from camgiang_data.ingest import headings as newyear_headings
 from camgiang_data.cli import main
 from camgiang_data.checks.provenance import normalise
 
@@ -85,9 +85,9 @@ def _candidate(text: str, spec: tuple, year: int = NEW) -> Candidate:
 
 @pytest.fixture
 def stub(monkeypatch):
-    """Install a stub `camgiang_data.ingest.engine` whose `extract` returns the figures of `stub.found` (those whose
+    """Install a stub `camgiang_data.ingest.matching` whose `extract` returns the figures of `stub.found` (those whose
     quote stands in the text) and the conflicts of `stub.conflicts`; `stub.calls` records its arguments."""
-    module = types.ModuleType("camgiang_data.ingest.engine")
+    module = types.ModuleType("camgiang_data.ingest.matching")
     module.Candidate, module.Extraction = Candidate, Extraction
     module.found = [GROWTH, INCOME, REVENUE, ATTAINMENT]
     module.conflicts = [(SPENDING_A, SPENDING_B)]
@@ -107,7 +107,7 @@ def stub(monkeypatch):
 
     module.extract = extract
     module.suggestions = lambda *args, **kwargs: []  # candidates for review.csv: none from the stub
-    monkeypatch.setitem(sys.modules, "camgiang_data.ingest.engine", module)
+    monkeypatch.setitem(sys.modules, "camgiang_data.ingest.matching", module)
     return module
 
 
@@ -584,7 +584,7 @@ def test_readme_new_year_steps(tmp_path):
     ("2. Về xã hội:", "2. Về xã hội hóa giáo dục", None),  # the words go on: another heading
 ])
 def test_headings_are_found_whatever_their_case_numbering_and_punctuation(heading, line, printed):
-    assert newyear._occurrence(heading, line) == printed
+    assert newyear_headings._occurrence(heading, line) == printed
     if printed is not None:
         assert line.startswith(printed)  # verbatim: provenance finds the section by it
 
@@ -598,7 +598,7 @@ def test_a_report_in_title_case_keeps_every_heading(data_dir):
         i = next(i for i, line in enumerate(lines) if normalise(line).lstrip("*#_> ").startswith(row["heading"]))
         body = re.sub(r"^[*#_> ]*(?:[IVX]+|[A-Z]|\d+(?:\.\d+)*)\s*[.–-]\s*", "", lines[i]).rstrip(" :")
         lines[i] = "• " + body[:1].upper() + body[1:].lower() + ":"
-    kept = newyear.find_headings("\n".join(lines), sections)
+    kept = newyear_headings.find_headings("\n".join(lines), sections)
     assert [r["code"] for r in kept] == [r["code"] for r in sections]
     assert all(normalise("\n".join(lines)).find(r["heading"]) >= 0 for r in kept)
 

@@ -160,22 +160,29 @@ def _check_number(row: dict, quote: str, where: dict, problems: ProblemList) -> 
     if not stands_whole(normalise(as_written), quote):
         problems.add(column="as_written", expected="a number that stands (whole) in the quote", found=as_written,
                      **where)
+    unit_words = row.get("unit_as_written")
+    unit_words = unit_words if isinstance(unit_words, str) and unit_words.strip() else ""
+    if unit_words and normalise(unit_words) not in quote:
+        problems.add(column="unit_as_written", expected="a unit that stands in the quote (its table cell)",
+                     found=unit_words, **where)
+    expression = f"{as_written} {unit_words}" if unit_words else as_written
     try:
-        quantity = numbers.parse_quantity(as_written)
+        quantity = numbers.parse_quantity(expression)
     except ValueError as exc:
-        problems.add(column="as_written", expected="one number expression", found=as_written, hint=str(exc), **where)
+        problems.add(column="unit_as_written" if unit_words else "as_written", expected="one number expression",
+                     found=expression, hint=str(exc), **where)
         return
     value = row["value"]
     if pd.isna(value):
         return
     if quantity.unit is not None and row["unit"] in units.UNITS and quantity.unit in units.UNITS \
             and not units.comparable(quantity.unit, row["unit"]):
-        problems.add(column="unit", expected=f"a unit like {quantity.unit} (as written: {as_written!r})",
+        problems.add(column="unit", expected=f"a unit like {quantity.unit} (as written: {expression!r})",
                      found=row["unit"], **where)
     signed = row["kind"] in ("change", "target_change")
     stated = abs(value) if signed else value
     if not math.isclose(stated, quantity.value, rel_tol=1e-12, abs_tol=1e-9):
-        problems.add(column="value", expected=f"{quantity.value:.15g}, the value of as_written {as_written!r}",
+        problems.add(column="value", expected=f"{quantity.value:.15g}, the value of as_written {expression!r}",
                      found=f"{value:.15g}", **where)
     if signed and value != 0:
         word = "giảm" if value < 0 else "tăng"

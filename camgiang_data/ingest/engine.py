@@ -66,6 +66,8 @@ class Candidate:
     as_written: str
     quote: str  # verbatim (whitespace-normalised) excerpt of the new text containing as_written
     start: int  # offset of the quote in provenance.normalise(text)
+    unit_as_written: str = ""  # a table's unit cell, when the number is printed apart from its unit
+    at: int = -1  # offset of the number itself in provenance.normalise(text): one number is one figure
 
 
 @dataclass(frozen=True)
@@ -697,7 +699,7 @@ def _quote(reading: _Reading, pos: _Position) -> tuple[str, int]:
 def _candidate(t: _Template, reading: _Reading, pos: _Position) -> Candidate:
     quote, start = _quote(reading, pos)
     return Candidate(t.indicator_id, t.year, t.kind, t.mention, _value(pos, t), t.unit, pos.qualifier,
-                     pos.estimated, pos.as_written, quote, start)
+                     pos.estimated, pos.as_written, quote, start, at=pos.start)
 
 
 # --- precision guards: where a place fits the words but not the figure, the figure is left empty ---------------

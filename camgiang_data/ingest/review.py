@@ -51,7 +51,7 @@ def review_rows(result, text: str, catalog: list[dict], templates: list[dict],
     `mention_offset`: per (indicator, year, kind), the rows carried in before the report's own statements (a
     target the previous report set comes first: the report's own mention 1 is then mention 2)."""
     offset = mention_offset or {}
-    from .engine import suggestions
+    from .matching import suggestions  # the match step's (a test may put a stub in its place)
 
     info = {c["indicator_id"]: c for c in catalog}
     units = {c["indicator_id"]: c.get("unit", "") for c in catalog}
@@ -138,7 +138,9 @@ def apply_review(year: int, data_dir=None) -> Applied:
     from ..atomic import recover, replace_folder
     from ..checks import plausibility
     from ..checks.provenance import normalise, section_spans, stands_whole
-    from ..newyear import NewYearError, _csv_text, _field_names, _innermost, _key, _read_csv, machine_number
+    from ..newyear import NewYearError, _csv_text, _field_names, _read_csv
+    from .headings import _innermost
+    from .merge import machine_number, row_key as _key
     from ..paths import resolve_data_dir, shared_file
 
     import pandas as pd
