@@ -257,9 +257,11 @@ def _criterion_fits(p: Pattern, rd, folded, pos, patterns: Patterns, year: int) 
 
 # --- a figure's kind by its words ------------------------------------------------------------------------------
 
-def _kind_of(rd, pos, in_tasks: bool, clause_text_before: str, patterns: Patterns) -> str | None:
+def _kind_of(rd, pos, in_tasks: bool, clause_text_before: str, patterns: Patterns, name: tuple[int, int]) -> str | None:
     if engine._of_plan(rd.text, pos) or re.match(r"\s*(?:%\s*)?(?:so với\s+)?dự toán", rd.text[pos.end:], re.I):
         return "plan_attainment"
+    if pos.direction_at is not None and name[0] <= pos.direction_at < name[1]:
+        return "target" if in_tasks or _contains(clause_text_before, patterns.target_words) else "actual"  # 'tăng trưởng'
     reads = engine._reads_as(rd.text, pos)
     if reads == "change":
         return "target_change" if in_tasks else "change"
@@ -379,12 +381,12 @@ def _read_name(p: Pattern, m, stop: int, positions, depth, s0, base, in_tasks, r
             continue
         d = depth[pos.start - s0]
         if d == base:
-            kind = _kind_of(rd, pos, in_tasks, folded[m.end():pos.start], patterns)
+            kind = _kind_of(rd, pos, in_tasks, folded[m.end():pos.start], patterns, m.span())
             if sets_targets and kind == "actual":
                 kind = "target"
         elif _target_group(rd.text, folded, pos, s0, depth, base, patterns):
             before = folded[rd.text.rfind("(", s0, pos.start):pos.start]
-            kind = "plan_attainment" if re.search(r"(?:đạt|bằng)\s*$", before) else ("target" if not in_tasks else None)
+            kind = "plan_attainment" if re.search(r"(?:đat|băng)\s*$", before) else ("target" if not in_tasks else None)
         else:
             continue  # a part in parentheses
         if kind is None or kind not in p.kinds:
@@ -399,7 +401,7 @@ def _read_name(p: Pattern, m, stop: int, positions, depth, s0, base, in_tasks, r
             skipped.append(Skipped(p.indicator_id, quote, f"two numbers of one kind ({kind}) for one name: {shown}"))
             continue
         pos = places[0]
-        if kind in _CHANGE_KINDS and not pos.direction:
+        if kind in _CHANGE_KINDS and (not pos.direction or m.start() <= pos.direction_at < m.end()):
             continue
         reason = _criterion_fits(p, rd, folded, pos, patterns, year)
         if reason:
