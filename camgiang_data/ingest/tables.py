@@ -341,12 +341,17 @@ def _read_piped(lines: list[_Line], at: int, columns: tuple[Column, ...], offset
                                      f"{len(cells)} cells where the header has {len(columns)}: "
                                      "cannot tell which column each number belongs to"))
             continue
-        result = _read_row(columns, cells, start, end, offsets.normal)
-        if isinstance(result, TableRow):
-            rows.append(result)
-        elif isinstance(result, str):
-            skipped.append(_skip(offsets.normal, start, end, result))
+        _take_row(columns, cells, start, end, offsets.normal, rows, skipped)
     return rows, skipped, last
+
+
+def _take_row(columns, cells, start: int, end: int, normal: str, rows: list, skipped: list) -> None:
+    """A row read (into `rows`), or the reason it cannot be (into `skipped`); a group title is neither."""
+    result = _read_row(columns, cells, start, end, normal)
+    if isinstance(result, TableRow):
+        rows.append(result)
+    elif isinstance(result, str):
+        skipped.append(_skip(normal, start, end, result))
 
 
 def _ends_flattened(text: str) -> bool:
@@ -472,11 +477,7 @@ def _read_numbered(lines: list[_Line], first: int, columns: tuple[Column, ...], 
                                  f"{reason}: cannot tell which column each number belongs to "
                                  f"({len(present)} cells, {width} columns)"))
             continue
-        result = _read_row(columns, cells, start, end, offsets.normal)
-        if isinstance(result, TableRow):
-            rows.append(result)
-        elif isinstance(result, str):
-            skipped.append(_skip(offsets.normal, start, end, result))
+        _take_row(columns, cells, start, end, offsets.normal, rows, skipped)
     return rows, skipped, end_line
 
 
