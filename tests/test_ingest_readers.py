@@ -177,7 +177,7 @@ def test_pdf_text_layer_and_ruled_table_round_trip(files):
     assert lines[table_at:table_at + 4] == build.PDF_TABLE_LINES  # one line per row, in place
     assert lines[table_at + 4:] == build.AFTER_TABLE
     text = normalise(document.text)
-    for line in [*build.TITLE, *build.BEFORE_TABLE]:  # the printed lines, wrapped where the page wrapped them
+    for line in [*build.TITLE, *build.BEFORE_TABLE]:  # too little text to tell its line spacing: as printed
         assert normalise(line) in text
     assert text.index(normalise(build.BEFORE_TABLE[1])) < text.index(normalise(build.PDF_TABLE_LINES[0]))
     # the two columns of the header come flattened onto shared lines
@@ -220,6 +220,227 @@ def test_pdf_renamed_docx_is_read_as_pdf(files, tmp_path):
     renamed.write_bytes(files["report.pdf"].read_bytes())
     document = read_document(renamed)
     assert document.format == "pdf" and any("is a PDF: read as a PDF" in n for n in document.notes)
+
+
+# A PDF's paragraphs: the printed lines of one paragraph are joined again into one line, from where they stand on
+# the page; a heading, a list item, a table row and the next paragraph stay lines of their own.
+
+_WRAPPED = [  # wrapped by fpdf2 over three lines each
+    "Năm 2022, kinh tế của thị trấn tiếp tục phát triển; tổng giá trị sản xuất ước đạt 571,2 tỷ đồng, bằng 103,9% "
+    "kế hoạch năm, tốc độ tăng trưởng kinh tế là 7,8% (chỉ tiêu là 7%); thu nhập bình quân đầu người ước đạt trên "
+    "60,4 triệu đồng/người/năm.",
+    "Tỷ lệ gia đình văn hóa đạt 91,4% (chỉ tiêu đề ra là 90%), 9/9 khu dân cư giữ vững danh hiệu khu dân cư văn "
+    "hóa; tỷ lệ tăng dân số tự nhiên là 0,71%, tỷ lệ hộ nghèo còn 1,52%, giảm 0,30% so với năm 2021 theo chuẩn "
+    "nghèo đa chiều giai đoạn 2022-2025.",
+    "Trong năm, Công an thị trấn đã tiếp nhận 17 vụ việc ban đầu, trong đó có 05 vụ tai nạn giao thông đường bộ, "
+    "02 vụ tự tử, 04 vụ trộm cắp tài sản công dân, 02 vụ gây thương tích, 01 vụ đánh bạc và 01 vụ tổ chức sử "
+    "dụng trái phép chất ma túy; xử lý hành chính 6 vụ.",
+]
+# Paragraphs as printed lines, laid out by hand: every line but a paragraph's last is stretched to run exactly to
+# the right margin, as in a justified paragraph.
+_PRINTED = {
+    "economy": ["Năm 2022, kinh tế của thị trấn tiếp tục phát triển ổn định; tổng giá trị sản xuất",
+                "ước đạt 571,2 tỷ đồng, bằng 103,9% kế hoạch năm; tốc độ tăng trưởng kinh tế là",
+                "7,8% (chỉ tiêu là 7%), thu nhập bình quân đạt 60,4 triệu đồng/người/năm."],
+    "culture": ["Tỷ lệ gia đình văn hóa đạt 91,4% (chỉ tiêu đề ra là 90%), 9/9 khu dân cư giữ vững",
+                "danh hiệu khu dân cư văn hóa; tỷ lệ tăng dân số tự nhiên là 0,71%, tỷ lệ hộ nghèo",
+                "còn 1,52%, giảm 0,30% so với năm 2021 theo chuẩn nghèo đa chiều."],
+    "covid": ["Tổ chức tiêm vaccine phòng chống dịch đảm bảo đúng quy định, kịp thời ngừa Covid-",
+              "19; tổng số người đã tiêm 1 mũi là 6102/6355, số người đã tiêm 2 mũi là 5987/6102,",
+              "số người tiêm mũi 3 là 4390/5987, đạt 73,3% số người đã tiêm 2 mũi."],
+}
+
+
+def _joined(name: str) -> str:
+    return " ".join(_PRINTED[name]).replace("Covid- 19", "Covid-19")  # broken after its hyphen: one word
+
+
+def _pdf(tmp_path: Path, draw) -> list[str]:
+    """The non-empty lines read from a PDF (A4, DejaVu Sans 11 pt) that `draw(pdf)` lays out; checks first that
+    the page printed more lines than the text has."""
+    import pdfplumber
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("dejavu", fname=build._font())
+    pdf.add_font("dejavu", style="B", fname=str(Path(build._font()).with_name("DejaVuSans-Bold.ttf")))
+    pdf.set_font("dejavu", size=11)
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    draw(pdf)
+    path = tmp_path / "paragraphs.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    document = read_document(path)
+    _check_text(document)
+    lines = _lines(document.text)
+    with pdfplumber.open(path) as opened:
+        assert sum(len(page.extract_text_lines()) for page in opened.pages) > len(lines)
+    return lines
+
+
+def _line(pdf, text: str, *, full: bool = False, indent: float = 0.0, bold: bool = False,
+          short: float = 0.0) -> None:
+    """One printed line from the left margin (or `indent` mm further in); `full`: stretched to end exactly at the
+    right margin, as a justified paragraph's line does (or `short` mm before it)."""
+    pdf.set_font("dejavu", style="B" if bold else "", size=11)
+    pdf.set_x(pdf.l_margin + indent)
+    if full:
+        width = pdf.epw - indent - 2 * pdf.c_margin - short
+        pdf.set_stretching(100 * width / pdf.get_string_width(text))
+    pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_stretching(100)
+    pdf.set_font("dejavu", size=11)
+
+
+def _paragraph(pdf, name: str, *, indent: float = 0.0, last_full: bool = False, gap: float = 0.0) -> None:
+    lines = _PRINTED[name]
+    for at, text in enumerate(lines):
+        _line(pdf, text, full=at < len(lines) - 1 or last_full, indent=indent if at == 0 else 0.0)
+    pdf.ln(gap)
+
+
+@pytest.mark.parametrize("align", ["J", "L"])  # justified, and ragged right
+def test_pdf_wrapped_paragraph_comes_back_as_one_line(tmp_path, align):
+    def draw(pdf):
+        for text in _WRAPPED:
+            pdf.multi_cell(0, 6, text, align=align, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2.5)
+
+    assert _pdf(tmp_path, draw) == _WRAPPED
+
+
+def test_pdf_paragraphs_stay_apart_after_a_gap(tmp_path):
+    """The last line of each paragraph runs to the margin: only the gap above the next one tells them apart."""
+    def draw(pdf):
+        _paragraph(pdf, "economy", last_full=True, gap=2.5)
+        _paragraph(pdf, "culture", last_full=True, gap=2.5)
+        _paragraph(pdf, "covid")
+
+    assert _pdf(tmp_path, draw) == [_joined("economy"), _joined("culture"), _joined("covid")]
+
+
+def test_pdf_paragraphs_stay_apart_at_a_first_line_indent(tmp_path):
+    """No gap between paragraphs and the last line of each at the margin: the next one's indented first line
+    tells them apart, under a paragraph of one line too."""
+    one = "Trường đạt chuẩn Quốc gia mức độ 3; chất lượng kiểm định mức độ 3 (năm học 2022)."
+
+    def draw(pdf):
+        _paragraph(pdf, "economy", indent=10, last_full=True)
+        _paragraph(pdf, "culture", indent=10, last_full=True)
+        _line(pdf, one, full=True, indent=10)
+        _paragraph(pdf, "covid", indent=10)
+
+    assert _pdf(tmp_path, draw) == [_joined("economy"), _joined("culture"), one, _joined("covid")]
+
+
+def test_pdf_justified_paragraph_ends_where_a_line_stops_short_of_the_margin(tmp_path):
+    """In justified text a line that stops short of the margin is a paragraph's last, though the next line's first
+    word would not have fitted after it (which, in ragged text, would make it a wrapped line)."""
+    def draw(pdf):
+        for at, text in enumerate(_PRINTED["economy"]):
+            _line(pdf, text, full=True, short=3.5 if at == 2 else 0.0)  # 10 pt short; "Tỷ" and a space: 16 pt
+        _paragraph(pdf, "culture")
+
+    assert _pdf(tmp_path, draw) == [_joined("economy"), _joined("culture")]
+
+
+def test_pdf_list_item_continues_under_its_text(tmp_path):
+    """A hanging indent: the item's next line starts under its text, right of its dash."""
+    def draw(pdf):
+        _paragraph(pdf, "economy", gap=2.5)
+        pdf.set_x(pdf.l_margin + 5)
+        pdf.cell(5, 6, "-")
+        _line(pdf, "Tổng số cán bộ giáo viên nhân viên 47 người, về trình độ giáo viên chuyên môn", full=True,
+              indent=10)
+        _line(pdf, "đạt chuẩn 100%; đạt chiến sỹ thi đua cấp cơ sở 5 đ/c.", indent=10)
+        pdf.ln(2.5)
+        _paragraph(pdf, "culture")
+
+    assert _pdf(tmp_path, draw) == [
+        _joined("economy"), "- Tổng số cán bộ giáo viên nhân viên 47 người, về trình độ giáo viên chuyên môn đạt "
+        "chuẩn 100%; đạt chiến sỹ thi đua cấp cơ sở 5 đ/c.", _joined("culture")]
+
+
+@pytest.mark.parametrize("line, bold", [
+    ("1. Về kinh tế: tổng giá trị sản xuất ước đạt 571,2 tỷ đồng.", False),
+    ("a) Nông nghiệp: năng suất lúa bình quân 6,2 tấn/ha.", False),
+    ("- Tỷ lệ dân số tăng tự nhiên: 0,71%;", False),
+    ("+ Hộ cận nghèo còn 1,41%;", False),
+    ("• Trường đạt chuẩn Quốc gia mức độ 3.", False),
+    ("II - Văn Hóa Xã Hội", False),
+    ("I. LĨNH VỰC KINH TẾ", False),
+    ("PHẦN THỨ HAI", False),
+    ("TÌNH HÌNH KINH TẾ - XÃ HỘI NĂM 2022", False),  # a heading in capitals, with no numbering
+    ("Nhiệm vụ, giải pháp năm 2023", True),  # a heading in bold, with no numbering
+])
+def test_pdf_list_item_or_heading_after_a_full_line_is_not_glued(tmp_path, line, bold):
+    """The line above runs to the margin, and the line follows it at the usual spacing from the same left edge:
+    only its numbering, its capitals or its bold face keep it apart."""
+    def draw(pdf):
+        _paragraph(pdf, "economy", last_full=True)
+        _line(pdf, line, bold=bold)
+        _paragraph(pdf, "culture")
+
+    assert _pdf(tmp_path, draw) == [_joined("economy"), line, _joined("culture")]
+
+
+def test_pdf_table_rows_stay_rows_between_paragraphs(tmp_path):
+    def draw(pdf):
+        pdf.multi_cell(0, 6, _WRAPPED[0], new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+        with pdf.table(first_row_as_headings=False, col_widths=(10, 60, 20, 25, 25, 20)) as table:
+            for values in build.KEY_FIGURES:
+                row = table.row()
+                for value in values:
+                    row.cell(value)
+        pdf.ln(2)
+        for text in _WRAPPED[1:]:
+            pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+
+    assert _pdf(tmp_path, draw) == [_WRAPPED[0], *build.PDF_TABLE_LINES, *_WRAPPED[1:]]
+
+
+def test_pdf_layout_columns_and_centred_title_stay_lines(tmp_path):
+    """A header in two columns, a centred title over two lines, a signature block beside "Nơi nhận:": each line
+    stays a line, though some run to the margin."""
+    def draw(pdf):
+        for left, right in zip(build.HEADER_LEFT, build.HEADER_RIGHT):
+            pdf.cell(80, 6, left)
+            pdf.cell(0, 6, right, align="R", new_x="LMARGIN", new_y="NEXT")
+        for line in build.TITLE:
+            pdf.cell(0, 6, line, align="C", new_x="LMARGIN", new_y="NEXT")
+        _paragraph(pdf, "economy", last_full=True, gap=2.5)
+        _paragraph(pdf, "culture", last_full=True)
+        pdf.cell(80, 6, "Nơi nhận:")
+        pdf.cell(0, 6, "TM. ỦY BAN NHÂN DÂN", align="R", new_x="LMARGIN", new_y="NEXT")
+
+    assert _pdf(tmp_path, draw) == [
+        *(f"{left} {right}" for left, right in zip(build.HEADER_LEFT, build.HEADER_RIGHT)), *build.TITLE,
+        _joined("economy"), _joined("culture"), "Nơi nhận: TM. ỦY BAN NHÂN DÂN"]
+
+
+def test_pdf_paragraph_runs_on_over_a_page_break(tmp_path):
+    """A paragraph cut mid-sentence at the foot of a page goes on at the top of the next, past its page number;
+    one whose sentence ends there does not take the next page's first line."""
+    def draw(pdf):
+        for name in ("economy", "culture", "covid"):
+            _paragraph(pdf, name, gap=2.5)
+        _line(pdf, "Trong quá trình thực hiện nhiệm vụ, Công an thị trấn đã tiếp nhận 17 vụ việc ban", full=True)
+        pdf.add_page()
+        pdf.cell(0, 6, "2", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+        _line(pdf, "đầu, trong đó có 05 vụ tai nạn giao thông đường bộ, 02 vụ tự tử, 04 vụ trộm cắp", full=True)
+        _line(pdf, "tài sản công dân, 02 vụ gây thương tích và 01 vụ đánh bạc trên địa bàn thị trấn.", full=True)
+        pdf.add_page()
+        _paragraph(pdf, "culture", gap=2.5)
+        _paragraph(pdf, "economy")
+
+    assert _pdf(tmp_path, draw) == [
+        _joined("economy"), _joined("culture"), _joined("covid"),
+        "Trong quá trình thực hiện nhiệm vụ, Công an thị trấn đã tiếp nhận 17 vụ việc ban đầu, trong đó có 05 vụ "
+        "tai nạn giao thông đường bộ, 02 vụ tự tử, 04 vụ trộm cắp tài sản công dân, 02 vụ gây thương tích và 01 vụ "
+        "đánh bạc trên địa bàn thị trấn.", "2", _joined("culture"), _joined("economy")]
 
 
 # ------------------------------------------------------------------------------------------------ .txt

@@ -11,8 +11,9 @@ The text is what figures' quotes are checked against, so it is plain and stable:
 paragraph per line (a line break inside a Word paragraph becomes a space) with a blank line between paragraphs,
 and each table row on ONE line, its cells joined by `SEPARATOR`, so that a row's text can be a figure's quote
 (``TT | Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện | Tỷ lệ %``). A cell merged across columns or rows is written once,
-in its first row; the other rows leave its place empty. A PDF gives its printed text lines, and the rows of its
-ruled tables in the same one-row-per-line form, in reading order.
+in its first row; the other rows leave its place empty. A PDF gives its paragraphs, one per line, joined again
+from its printed lines by where they stand on the page (a heading, a list item and a table row stay lines of their
+own), and the rows of its ruled tables in the same one-row-per-line form, in reading order.
 
 Readers (both well kept and widely used): python-docx opens the .docx package, and the text is walked from
 its XML in document order, so that paragraphs inside content controls are kept and merged cells and the
@@ -34,6 +35,7 @@ import os
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -437,8 +439,77 @@ def _pdf_refusal(name: str, raw: bytes, exc: BaseException) -> IngestError:
                    "ask for the file again, or export it again from the .docx")
 
 
-def _page_items(page) -> list[tuple[float, bool, list[str]]]:
-    """A page's text lines and tables (top, is a table, lines), in reading order (top to bottom)."""
+# A PDF's text layer holds the printed lines, so a paragraph comes cut at each line end. The lines of one paragraph
+# are joined again from the page's geometry: a line continues the one above when that one ran on to the right
+# margin (in justified text it ends at the margin; in ragged text the next line's first word would not have fitted
+# after it), when it follows at the text's line spacing (not after a paragraph's gap), from the paragraph's left
+# edge (not at a new first-line indent), in the same size and face, and is neither a heading nor a list item; at
+# the top of the next page (past a page number), when the line above stopped mid-sentence. Table rows never join.
+_MARKER = re.compile(
+    r"(?:[-+*•●○◦▪▫■□◆◇►▸‣∙·–—\ue000-\uf8ff](?=\s|[^\W\d_])"  # - + • … (a Symbol-font bullet is private use)
+    r"|\(?\d{1,2}(?:\.\d{1,2})*[.)](?=\s|[^\W\d_]|$)"  # 1.  1.1.  2)  (3)
+    r"|\d{1,2}(?:\.\d{1,2})+(?=\s)"  # 1.1 Trường
+    r"|\(?[a-zđ]\)|[a-zđ]\.(?=\s)"  # a)  (b)  c.
+    r"|[A-ZĐ][.)](?=\s|[^\W\d_]|$)|[A-ZĐ] ?[-–]\s"  # A.  B)  A- …
+    r"|[IVXLC]{1,6} ?[.)/:\-–](?=\s|[^\W\d_]|$)"  # I.  II -  IV/
+    r"|(?:PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|ĐIỀU|Điều)\s+(?:[IVXLC]+|\d+|THỨ|thứ)\b)")
+_PAGE_NUMBER = re.compile(r"[-–—\s]*(?:(?:trang|page)\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–—\s]*", re.IGNORECASE)
+_BOLD = re.compile(r"bold|black|heavy|demi", re.IGNORECASE)
+_ITALIC = re.compile(r"italic|oblique|[-,]it$", re.IGNORECASE)
+_BROKEN_WORD = re.compile(r"[^\W_][-\u2010\u2013]$")  # a line broken after a hyphen ("Covid-" / "19")
+
+
+@dataclass
+class _PdfLine:
+    """A printed line of a PDF page (outside its tables), with what tells whether it continues the line above."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    size: float  # the size of most of its letters
+    bold: float  # the share of its letters in a bold face
+    italic: float
+    first_word: float  # the width of its first word
+    text_x0: float  # where its text starts after a leading list marker (its x0 when it has none)
+    marker: bool  # starts with the numbering or bullet of a list item or heading
+    caps: bool  # all in capitals: a heading
+    columns: bool  # a gap of several spaces between two words: a row of a borderless table, or a layout's columns
+
+
+def _pdf_line(line: dict) -> _PdfLine:
+    text, chars = line["text"], line["chars"]
+    sizes = Counter(round(c.get("size") or 0.0, 1) for c in chars)
+    size = sizes.most_common(1)[0][0] if sizes else 0.0
+    size = size or (line["bottom"] - line["top"]) or 10.0
+    fonts = [c.get("fontname") or "" for c in chars]
+    bold = sum(1 for f in fonts if _BOLD.search(f)) / len(fonts) if fonts else 0.0
+    italic = sum(1 for f in fonts if _ITALIC.search(f)) / len(fonts) if fonts else 0.0
+    marker = _MARKER.match(text)
+    letters = [ch for ch in text if ch.isalpha()]
+    caps = len(letters) >= 6 and all(ch.isupper() for ch in letters)
+    first_word, text_x0, columns = 0.0, line["x0"], False
+    words = text.split(" ")
+    # pdfplumber's line text is its words joined by one space, and its chars are those words' letters in order
+    if chars and len(chars) == sum(len(w) for w in words):
+        spans, at = [], 0
+        for word in words:
+            if word:
+                spans.append((chars[at]["x0"], chars[at + len(word) - 1]["x1"]))
+                at += len(word)
+        first_word = spans[0][1] - spans[0][0]
+        columns = any(b[0] - a[1] > 3 * size for a, b in zip(spans, spans[1:]))
+        if marker:
+            after = len(text[:marker.end()].replace(" ", ""))
+            if after < len(chars):
+                text_x0 = chars[after]["x0"]
+    return _PdfLine(text, line["x0"], line["x1"], line["top"], size, bold, italic, first_word, text_x0,
+                    marker is not None, caps, columns)
+
+
+def _page_items(page) -> list[tuple[float, _PdfLine | list[str]]]:
+    """A page's text lines (with their geometry) and tables (their rows' lines), in reading order (top to
+    bottom)."""
     page = page.dedupe_chars()  # "bold" printed twice over itself would read every letter twice
     tables = []
     for table in page.find_tables():
@@ -454,10 +525,165 @@ def _page_items(page) -> list[tuple[float, bool, list[str]]]:
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
     rest = page.filter(outside) if boxes else page
-    items = [(line["top"], False, [line["text"]]) for line in rest.extract_text_lines(strip=True)
-             if line["text"].strip()]
-    items += [(bbox[1], True, lines) for bbox, lines in tables]
+    items: list[tuple[float, _PdfLine | list[str]]] = [
+        (line["top"], _pdf_line(line)) for line in rest.extract_text_lines(strip=True) if line["text"].strip()]
+    items += [(bbox[1], lines) for bbox, lines in tables]
     return sorted(items, key=lambda item: item[0])
+
+
+def _right_edge(lines: list[_PdfLine]) -> float:
+    """Where the page's full lines end: the furthest line end that another line shares (a justified text's margin;
+    one line running past it does not move it), else the furthest end (a ragged margin)."""
+    ends = sorted((line.x1 for line in lines), reverse=True)
+    return next((here for here, there in zip(ends, ends[1:]) if here - there <= 0.5), ends[0])
+
+
+@dataclass
+class _Flow:
+    """How the text's paragraphs run, from all its pages: the line spacing per point of type (`lead`), whether
+    the full lines are justified to the margin, and (x0, next x0) of each full line and the line after it at that
+    spacing (`steps`), which tell a first-line indent from a block of indented text."""
+
+    lead: float = 0.0
+    justified: bool = False
+    steps: list[tuple[float, float]] = field(default_factory=list)
+    _indents: dict[int, bool] = field(default_factory=dict)
+
+    def fills(self, prev: _PdfLine, line: _PdfLine, right: float) -> bool:
+        """`prev` ran on to the right margin: it ends there, or (in ragged text, and a heading in bold, which
+        is seldom justified) short of it by less than `line`'s first word and a space, so that word was wrapped
+        onto the next line."""
+        slack = right - prev.x1
+        if slack <= 0.3 * prev.size:
+            return True
+        ragged = not self.justified or min(prev.bold, line.bold) >= 0.9
+        return ragged and slack < min(line.first_word + 0.3 * prev.size, 8 * prev.size)
+
+    def spaced(self, prev: _PdfLine, line: _PdfLine) -> bool:
+        """`line` follows `prev` at the text's line spacing, not after a paragraph's gap."""
+        pitch, usual = line.top - prev.top, self.lead * prev.size
+        return 0.5 * usual < pitch <= max(1.12 * usual, usual + 1.0)
+
+    def indents_first_lines(self, x: float, tol: float) -> bool:
+        """Lines starting at `x` are paragraphs' indented first lines: the line after a full one there starts
+        further left at least as often as under it (in a block of indented text it starts under it)."""
+        key = round(x / tol)
+        if key not in self._indents:
+            after = [b for a, b in self.steps if abs(a - x) <= tol]
+            self._indents[key] = sum(b < x - tol for b in after) >= sum(abs(b - x) <= tol for b in after)
+        return self._indents[key]
+
+
+def _flow(pages: list[list[_PdfLine | list[str]]], rights: list[float]) -> _Flow:
+    flow = _Flow()
+    slacks = [(right - line.x1, line.size) for items, right in zip(pages, rights)
+              for line in items if isinstance(line, _PdfLine)]
+    at = sum(1 for slack, _ in slacks if abs(slack) <= 0.5)
+    near = sum(1 for slack, size in slacks if slack < 8 * size)
+    flow.justified = near > 0 and at >= 0.5 * near  # in a ragged margin few lines end just where another does
+    pairs = [(a, b) for items, right in zip(pages, rights) for a, b in zip(items, items[1:])
+             if isinstance(a, _PdfLine) and isinstance(b, _PdfLine) and b.top > a.top and not b.marker
+             and abs(a.size - b.size) <= 0.1 * a.size and flow.fills(a, b, right)]
+    if len(pairs) < 3:  # too little text to tell its line spacing from its paragraphs' gaps: no line is joined
+        return flow
+    # the lower quartile: some of the lines after a full line start a new paragraph, after a gap
+    spacings = sorted((b.top - a.top) / a.size for a, b in pairs)
+    flow.lead = spacings[len(spacings) // 4]
+    flow.steps = [(a.x0, b.x0) for a, b in pairs if flow.spaced(a, b)]
+    return flow
+
+
+def _continues(para: list[_PdfLine], line: _PdfLine, right: float, left: float, flow: _Flow,
+               same_page: bool = True) -> bool:
+    """`line` continues the paragraph whose printed lines are `para` (right and left: where the full lines of
+    its page end and its lines start)."""
+    prev = para[-1]
+    if line.marker or line.columns or prev.columns or line.caps != prev.caps:
+        return False  # a list item, a heading in capitals, a row of a borderless table: a line of its own
+    if abs(line.size - prev.size) > 0.1 * prev.size:
+        return False
+    if _face_changes(prev.bold, line.bold) or _face_changes(prev.italic, line.italic):
+        return False  # a heading in bold (or italics) above or below the body text
+    if not flow.fills(prev, line, right):
+        return False
+    tol = max(2.0, 0.4 * prev.size)
+    if len(para) > 1:  # under the paragraph's lines
+        if abs(line.x0 - prev.x0) > tol:
+            return False
+    elif prev.marker and prev.text_x0 > prev.x0 + tol and abs(line.x0 - prev.text_x0) <= tol:
+        pass  # under the text of a list item's marker (a hanging indent)
+    elif abs(line.x0 - prev.x0) <= tol:
+        if prev.x0 > left + tol and flow.indents_first_lines(prev.x0, tol):
+            return False  # the indented first line of the next paragraph
+    elif line.x0 > prev.x0:
+        return False  # further in: not the paragraph's left edge
+    if not same_page:  # the first line of the next page: the line above must stop mid-sentence
+        return not prev.text.rstrip(")\"'”’»").endswith((".", ":", ";", "!", "?", "…"))
+    return flow.spaced(prev, line)
+
+
+def _face_changes(a: float, b: float) -> bool:
+    return (a >= 0.9 and b <= 0.1) or (a <= 0.1 and b >= 0.9)
+
+
+def _joined(para: list[_PdfLine]) -> str:
+    text = para[0].text
+    for line in para[1:]:
+        if text.endswith("\u00ad"):  # a soft hyphen at the line end: the word goes on
+            text = text[:-1] + line.text
+        elif _BROKEN_WORD.search(text):
+            text += line.text
+        else:
+            text += " " + line.text
+    return text
+
+
+def _pdf_lines(pages: list[tuple[float, list[tuple[float, _PdfLine | list[str]]]]]) -> tuple[list[str], int]:
+    """The document's lines from its pages' (height, items): each paragraph on one line, each table row on one
+    line with a blank line around the table, a blank line between pages; and the number of tables."""
+    items = [[item for _, item in page] for _, page in pages]
+    texts = [[item for item in page if isinstance(item, _PdfLine)] for page in items]
+    full = sorted(_right_edge(lines) for lines in texts if len(lines) >= 5)
+    usual = full[len(full) // 2] if full else None
+    rights = [0.0 if not lines else _right_edge(lines) if len(lines) >= 5 or usual is None
+              else max(_right_edge(lines), usual) for lines in texts]  # a short page: the usual margin
+    lefts = [min((line.x0 for line in lines), default=0.0) for lines in texts]
+    flow = _flow(items, rights)
+
+    out: list[str] = []
+    para: list[_PdfLine] = []
+    where = (0.0, 0.0)  # the right and left edges of the page of the paragraph's last line
+    held: list[str] = []  # the break between pages and a page's number, passed over by a paragraph running on
+    tables = 0
+
+    def close() -> None:
+        if para:
+            out.append(_joined(para))
+            para.clear()
+        out.extend(held)
+        held.clear()
+
+    for number, ((height, page), right, left) in enumerate(zip(pages, rights, lefts)):
+        if number:
+            (held if para else out).append("")
+        for at, (top, item) in enumerate(page):
+            if isinstance(item, list):
+                close()
+                tables += 1
+                out.extend(["", *item, ""])  # with space around it, as in a .docx's text
+                continue
+            if para and _PAGE_NUMBER.fullmatch(item.text) and (
+                    (at == 0 and top < 0.15 * height) or (at == len(page) - 1 and top > 0.85 * height)):
+                held.append(item.text)  # a running page number at the head or foot of a page
+                continue
+            if para and flow.lead and _continues(para, item, *where, flow, same_page=not held):
+                para.append(item)
+            else:
+                close()
+                para.append(item)
+            where = (right, left)
+    close()
+    return out, tables
 
 
 def _read_pdf(raw: bytes, name: str, notes: list[str]) -> tuple[str, int, int]:
@@ -467,8 +693,6 @@ def _read_pdf(raw: bytes, name: str, notes: list[str]) -> tuple[str, int, int]:
         pdf = pdfplumber.open(io.BytesIO(raw))
     except Exception as exc:  # noqa: BLE001 — pdfminer raises many types for one thing: it cannot open it
         raise _pdf_refusal(name, raw, exc) from None
-    blocks: list[str] = []
-    tables = 0
     scanned: list[int] = []  # pages with pictures and no text
     try:
         with pdf:
@@ -476,25 +700,19 @@ def _read_pdf(raw: bytes, name: str, notes: list[str]) -> tuple[str, int, int]:
                 notes.append("the PDF is encrypted with an owner password only (restrictions, no password to "
                              "open): its text was read")
             pages = len(pdf.pages)
+            read: list[tuple[float, list]] = []
             for number, page in enumerate(pdf.pages, 1):
                 items = _page_items(page)
-                if not items:
-                    if page.images:
-                        scanned.append(number)
-                    continue
-                page_lines: list[str] = []
-                for _, is_table, lines in items:
-                    if is_table:  # with space around it, as in a .docx's text
-                        tables += 1
-                        page_lines += ["", *lines, ""]
-                    else:
-                        page_lines += lines
-                blocks.append("\n".join(page_lines))
+                if not items and page.images:
+                    scanned.append(number)
+                if items:
+                    read.append((page.height, items))
+            lines, tables = _pdf_lines(read)
     except IngestError:
         raise
     except Exception as exc:  # noqa: BLE001 — a page that fails to parse is a damaged file
         raise _pdf_refusal(name, raw, exc) from None
-    text = "\n\n".join(blocks)
+    text = "\n".join(lines)
     for ligature, letters in _LIGATURES.items():
         text = text.replace(ligature, letters)
     text = text.replace("\u00ad\n", "").replace("\u00ad", "")
@@ -512,7 +730,8 @@ def _read_pdf(raw: bytes, name: str, notes: list[str]) -> tuple[str, int, int]:
                       "export the PDF again from the .docx (File > Save As > PDF), or ask for the .docx")
     _check_letters(text, name, "ask for the .docx and convert it to Unicode (e.g. Unikey's converter), or run OCR")
     notes.append(f"read a PDF's text layer: {pages} page(s), {tables} ruled table(s) (each row as one line with "
-                 f"its cells joined by {SEPARATOR!r}), the rest as its printed lines")
+                 f"its cells joined by {SEPARATOR!r}), the rest as its paragraphs (a paragraph's printed lines "
+                 "joined again into one line)")
     if scanned:
         notes.append(f"page(s) {', '.join(map(str, scanned))} of the PDF have no text layer (pictures only): their "
                      "content is missing from the text; OCR or type those pages if they hold figures")

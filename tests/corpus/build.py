@@ -8,8 +8,8 @@ nothing binary is committed and the three forms say the same words:
 - consecutive lines holding `` | `` are the rows of one table (cells split at ``|``), written as a real Word
   table (style "Table Grid") in the .docx and as a ruled table (fpdf2's ``table``) in the PDF;
 - the PDF is A4, DejaVu Sans 10 pt (from matplotlib, which has the Vietnamese letters), paragraphs wrapped by
-  ``multi_cell``: its text layer gives the printed lines, so a long sentence comes back cut into lines, as a real
-  exported PDF's does.
+  ``multi_cell``: its text layer gives the printed lines, a long sentence cut into lines as a real exported PDF's
+  is; the reader joins a paragraph's lines again by their geometry (margin, line spacing, indent).
 
 `camgiang_data.ingest.read_document` reads them back: a .docx gives the paragraphs with a blank line between
 them and each table row as one line, cells joined by `` | `` (the .txt's own form); a PDF gives its lines.
