@@ -21,6 +21,7 @@ from camgiang_data.analyses._common import change_unit, clean, name_col
 from camgiang_data.derive import FORMULAS
 from camgiang_data.paths import resolve_year
 from camgiang_data.present.fmt import format_value, is_missing
+from camgiang_data.present import messages
 from camgiang_data.present.i18n import t
 from camgiang_data.refs import parse_ref
 from camgiang_data.checks.validation import checked_year
@@ -28,105 +29,8 @@ from camgiang_data.checks.validation import checked_year
 NAN = float("nan")
 COUNT_KEYS = ("stated figures", "derived figures", "indicators", "rules")
 
-TITLE = {"vi": "Kiểm tra số liệu", "en": "Data quality audit"}
-
-TEXT: dict[str, dict[str, str]] = {
-    "intro": {
-        "vi": "Mỗi số liệu của báo cáo năm {year} được kiểm tra: con số như in có nằm trong câu trích, câu trích có "
-              "nằm trong báo cáo và đúng mục, đọc con số có ra đúng giá trị; số suy ra được tính lại từ số gốc; và "
-              "các quy tắc nhất quán (tổng = cộng các phần, tỷ lệ = số đếm ÷ mẫu số, …) được áp dụng. Sai sót trong "
-              "dữ liệu là “lỗi”; quy tắc không thỏa là “phát hiện” về chính báo cáo, được nêu ra nhưng không chặn "
-              "việc dùng số liệu. Phần mô tả quy tắc và thông báo lấy nguyên từ dữ liệu (tiếng Anh).",
-        "en": "Every figure of the {year} report is checked: the number as printed stands in its quote, the quote "
-              "stands in the report inside its section, and reading the number gives the value; derived figures "
-              "are recomputed from their inputs; and the consistency rules (total = sum of parts, rate = count ÷ "
-              "base, …) are applied. A problem in the data is an “error”; a rule that fails is a “finding” about the "
-              "report itself, shown but never blocking."},
-    "summary": {
-        "vi": "Kiểm tra {stated} số liệu nêu trong báo cáo năm {year} và {derived} số liệu suy ra ({indicators} chỉ "
-              "tiêu) theo {rules} quy tắc: {errors} lỗi dữ liệu, {findings} phát hiện về báo cáo.",
-        "en": "Checked {stated} stated and {derived} derived figures of the {year} report ({indicators} indicators) "
-              "against {rules} rules: {errors} data errors, {findings} findings about the report."},
-    "h_counts": {"vi": "Tổng quan", "en": "Overview"},
-    "h_errors": {"vi": "Lỗi dữ liệu", "en": "Data errors"},
-    "h_findings": {"vi": "Phát hiện về báo cáo", "en": "Findings about the report"},
-    "h_sentences": {"vi": "Các câu trong báo cáo liên quan đến từng phát hiện",
-                    "en": "The report's sentences behind each finding"},
-    "h_derived": {"vi": "Số liệu suy ra", "en": "Derived figures"},
-    "h_compare": {"vi": "So sánh với năm {year}", "en": "Comparison with {year}"},
-    "c_stated figures": {"vi": "Số liệu nêu trong báo cáo", "en": "Stated figures"},
-    "c_derived figures": {"vi": "Số liệu suy ra", "en": "Derived figures"},
-    "c_indicators": {"vi": "Chỉ tiêu trong danh mục", "en": "Indicators in the catalogue"},
-    "c_rules": {"vi": "Quy tắc nhất quán", "en": "Consistency rules"},
-    "c_errors": {"vi": "Lỗi dữ liệu (phải bằng 0)", "en": "Data errors (should be 0)"},
-    "c_findings": {"vi": "Phát hiện về báo cáo", "en": "Findings about the report"},
-    "col_item": {"vi": "Mục", "en": "Item"},
-    "col_count": {"vi": "Số lượng", "en": "Count"},
-    "col_no": {"vi": "STT", "en": "No."},
-    "col_rule": {"vi": "Quy tắc", "en": "Rule"},
-    "col_type": {"vi": "Loại", "en": "Type"},
-    "col_description": {"vi": "Nội dung kiểm tra (tiếng Anh, từ dữ liệu)", "en": "What is checked"},
-    "col_stated": {"vi": "Báo cáo ghi", "en": "Stated"},
-    "col_computed": {"vi": "Tính từ số liệu", "en": "Figures give"},
-    "col_difference": {"vi": "Chênh lệch", "en": "Difference"},
-    "col_tolerance": {"vi": "Sai số cho phép", "en": "Tolerance"},
-    "col_message": {"vi": "Chi tiết (tiếng Anh, từ dữ liệu)", "en": "Detail"},
-    "col_sentence": {"vi": "Câu {n}", "en": "Sentence {n}"},
-    "col_indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
-    "col_year": {"vi": "Năm", "en": "Year"},
-    "col_kind": {"vi": "Loại số", "en": "Kind"},
-    "col_formula": {"vi": "Công thức", "en": "Formula"},
-    "col_inputs": {"vi": "Số đầu vào", "en": "Inputs"},
-    "col_value": {"vi": "Giá trị suy ra", "en": "Derived value"},
-    "col_quote": {"vi": "Câu cho phép suy ra", "en": "Sentence that licenses it"},
-    "col_check": {"vi": "Kiểm tra", "en": "Check"},
-    "col_file": {"vi": "Tệp", "en": "File"},
-    "col_row": {"vi": "Dòng", "en": "Row"},
-    "col_column": {"vi": "Cột", "en": "Column"},
-    "col_expected": {"vi": "Cần có", "en": "Expected"},
-    "col_found": {"vi": "Tìm thấy", "en": "Found"},
-    "col_compare": {"vi": "Năm {year}", "en": "{year}"},
-    "col_change": {"vi": "Thay đổi", "en": "Change"},
-    "rt_sum": {"vi": "tổng", "en": "sum"},
-    "rt_parts_within": {"vi": "các phần ≤ tổng", "en": "parts within total"},
-    "rt_ratio": {"vi": "tỷ lệ", "en": "ratio"},
-    "rt_difference": {"vi": "hiệu", "en": "difference"},
-    "rt_attainment": {"vi": "mức đạt kế hoạch", "en": "attainment"},
-    "rt_equal": {"vi": "bằng nhau", "en": "equal"},
-    "rt_mentions_agree": {"vi": "các lần nêu khớp nhau", "en": "repeated mentions agree"},
-    "k_actual": {"vi": "thực hiện", "en": "actual"},
-    "k_target": {"vi": "kế hoạch", "en": "plan/target"},
-    "k_change": {"vi": "thay đổi", "en": "change"},
-    "k_plan_attainment": {"vi": "đạt % kế hoạch", "en": "plan attainment"},
-    "k_target_change": {"vi": "mục tiêu thay đổi", "en": "target change"},
-    "f_prior_from_change": {"vi": "năm trước = thực hiện − mức thay đổi",
-                            "en": "previous year = actual − change"},
-    "f_prior_unchanged": {"vi": "năm trước = thực hiện (báo cáo nói không thay đổi)",
-                          "en": "previous year = actual (the report says it did not change)"},
-    "f_target_from_attainment": {"vi": "kế hoạch = thực hiện × 100 ÷ tỷ lệ đạt kế hoạch (%)",
-                                 "en": "plan = actual × 100 ÷ plan attainment (%)"},
-    "sentence": {"vi": "“{quote}” (mục {section})", "en": "“{quote}” (section {section})"},
-    "errors_none": {"vi": "Không có lỗi dữ liệu: mọi số liệu đều khớp với câu trích và với báo cáo.",
-                    "en": "No data errors: every figure matches its quote and the report."},
-    "errors_some": {"vi": "Dữ liệu có {n} lỗi (liệt kê dưới đây); các bảng chủ đề sẽ không tải được cho đến khi sửa.",
-                    "en": "The data has {n} errors (listed below); the topical tables will not load until they "
-                          "are fixed."},
-    "findings_none": {"vi": "Không có phát hiện nào: mọi quy tắc đều thỏa.",
-                      "en": "No findings: every rule holds."},
-    "findings_note": {
-        "vi": "“Báo cáo ghi” là con số báo cáo in; “Tính từ số liệu” là con số mà các số liệu khác của chính báo "
-              "cáo cho ra; chênh lệch = báo cáo ghi − tính từ số liệu. Sai số cho phép là nửa đơn vị của chữ số cuối "
-              "được in. Với quy tắc “các lần nêu khớp nhau”, khác biệt có thể chỉ ở từ đi kèm (ví dụ “trên”).",
-        "en": "“Stated” is the figure the report prints; “Figures give” is what the report's own other figures "
-              "give; difference = stated − figures give. The tolerance is half a unit of the last printed digit. "
-              "For “repeated mentions agree”, the difference may be in the qualifier only (e.g. “above”)."},
-    "derived_note": {
-        "vi": "Số suy ra không do báo cáo in ra mà được tính từ số báo cáo in, theo công thức có tên; ± là sai số "
-              "do làm tròn của số đầu vào.",
-        "en": "Derived figures are not printed in the report; they are computed from printed figures by a named "
-              "formula; ± is the rounding tolerance carried from the inputs."},
-    "derived_none": {"vi": "Không có số liệu suy ra.", "en": "No derived figures."},
-}
+TEXT = messages.report("audit")  # words for readers: camgiang_data/messages/reports/audit.toml
+TITLE = TEXT["title"]
 
 
 # ------------------------------------------------------------------------------------------------ analyses

@@ -23,6 +23,7 @@ from camgiang_data.analyses._common import Chart, cell, name_col
 from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present.fmt import format_money_short, format_value, is_missing
+from camgiang_data.present import messages
 from camgiang_data.present.i18n import t
 from camgiang_data.topical import parse_dimensions
 
@@ -30,106 +31,8 @@ TABLE = "budget"
 UNIT = "VND"
 NAN = float("nan")
 
-TITLE = {"vi": "Cân đối ngân sách", "en": "Budget balance"}
-
-TEXT: dict[str, dict[str, str]] = {
-    "intro": {
-        "vi": "Báo cáo này trình bày thu, chi ngân sách thị trấn năm {year}: thu theo nguồn và tỷ trọng, chi theo "
-              "loại, cân đối thu − chi so với số chuyển sang năm sau, mức đạt kế hoạch và mức phụ thuộc vào "
-              "nguồn bổ sung cân đối từ cấp trên. Mọi số liệu lấy từ báo cáo; số suy ra được ghi rõ công thức.",
-        "en": "This report shows the town budget for {year}: revenue by source and its share, spending by type, "
-              "the balance (revenue − spending) against the amount carried over to the next year, plan "
-              "attainment, and how much the budget depends on the balancing transfer from the level above. "
-              "Every figure comes from the report; derived figures name their formula."},
-    "summary": {
-        "vi": "Năm {year}, tổng thu ngân sách {revenue} ({attainment} kế hoạch), tổng chi {spending}, chuyển sang "
-              "năm {next_year} {carry}; thu bổ sung cân đối từ cấp trên chiếm {transfer_share} tổng thu.",
-        "en": "In {year}, total budget revenue was {revenue} ({attainment} of plan), total spending {spending}, "
-              "and {carry} was carried over to {next_year}; the balancing transfer from above made up "
-              "{transfer_share} of total revenue."},
-    "h_revenue": {"vi": "Thu ngân sách theo nguồn", "en": "Revenue by source"},
-    "h_spending": {"vi": "Chi ngân sách theo loại", "en": "Spending by type"},
-    "h_balance": {"vi": "Cân đối thu − chi", "en": "Balance: revenue − spending"},
-    "h_plan": {"vi": "Mức đạt kế hoạch và kế hoạch suy ra", "en": "Plan attainment and the implied plans"},
-    "h_dependence": {"vi": "Phụ thuộc vào nguồn bổ sung từ cấp trên", "en": "Dependence on transfers from above"},
-    "h_next": {"vi": "Chỉ tiêu ngân sách năm {year}", "en": "Budget target for {year}"},
-    "h_compare": {"vi": "So sánh với năm {year}", "en": "Comparison with {year}"},
-    "col_line": {"vi": "Khoản", "en": "Line"},
-    "col_amount": {"vi": "Số tiền", "en": "Amount"},
-    "col_share_rev": {"vi": "Tỷ trọng trong tổng thu", "en": "Share of total revenue"},
-    "col_share_spend": {"vi": "Tỷ trọng trong tổng chi", "en": "Share of total spending"},
-    "col_attainment": {"vi": "Đạt % kế hoạch (báo cáo)", "en": "Plan attained (stated)"},
-    "col_plan": {"vi": "Kế hoạch suy ra", "en": "Implied plan (derived)"},
-    "col_plan_range": {"vi": "Khoảng do làm tròn", "en": "Range from rounding"},
-    "col_actual": {"vi": "Thực hiện", "en": "Actual"},
-    "col_item": {"vi": "Mục", "en": "Item"},
-    "col_value": {"vi": "Giá trị", "en": "Value"},
-    "col_compare": {"vi": "Năm {year}", "en": "{year}"},
-    "col_change": {"vi": "Thay đổi", "en": "Change"},
-    "col_change_pct": {"vi": "Thay đổi (%)", "en": "Change (%)"},
-    "cap_revenue": {"vi": "Các khoản thu cộng lại: {sum}; tổng thu báo cáo: {total}.",
-                    "en": "The revenue lines add up to {sum}; the reported total is {total}."},
-    "cap_spending": {"vi": "Các khoản chi cộng lại: {sum}; tổng chi báo cáo: {total}.",
-                     "en": "The spending lines add up to {sum}; the reported total is {total}."},
-    "total_row": {"vi": "Tổng cộng (báo cáo)", "en": "Total (reported)"},
-    "b_revenue": {"vi": "Tổng thu", "en": "Total revenue"},
-    "b_spending": {"vi": "Tổng chi", "en": "Total spending"},
-    "b_computed": {"vi": "Thu − chi (tính)", "en": "Revenue − spending (computed)"},
-    "b_stated": {"vi": "Cân đối chuyển sang năm sau (báo cáo)", "en": "Carried over to next year (reported)"},
-    "b_difference": {"vi": "Chênh lệch (báo cáo − tính)", "en": "Difference (reported − computed)"},
-    "balance_agree": {
-        "vi": "Thu − chi = {computed}, đúng bằng số chuyển sang năm {next_year} mà báo cáo ghi ({stated}).",
-        "en": "Revenue − spending = {computed}, exactly the amount the report carries over to {next_year} "
-              "({stated})."},
-    "balance_disagree": {
-        "vi": "Thu − chi = {computed}, nhưng báo cáo ghi chuyển sang năm {next_year} {stated}: chênh lệch "
-              "{difference}. Cả hai số đều được hiển thị.",
-        "en": "Revenue − spending = {computed}, but the report carries over {stated} to {next_year}: a "
-              "difference of {difference}. Both figures are shown."},
-    "balance_missing": {
-        "vi": "Không đủ số liệu để đối chiếu thu − chi với số chuyển sang năm sau (thiếu: {missing}).",
-        "en": "Not enough figures to check revenue − spending against the carry-over (missing: {missing})."},
-    "balance_note": {
-        "vi": "Trong báo cáo, số chuyển sang năm sau được in trong mục chi, nhưng đây là số dư (chi thường xuyên + "
-              "chi đầu tư phát triển đã bằng tổng chi).",
-        "en": "The report prints the carry-over among the spending lines, but it is the balance (recurrent plus "
-              "investment spending already make up total spending)."},
-    "plan_note": {
-        "vi": "Kế hoạch suy ra = thực hiện × 100 ÷ tỷ lệ đạt kế hoạch (công thức target_from_attainment). Báo cáo "
-              "chỉ ghi tỷ lệ đạt làm tròn đến 1%, nên kế hoạch suy ra chỉ đúng trong khoảng ghi bên cạnh; báo cáo "
-              "không ghi trực tiếp số kế hoạch.",
-        "en": "Implied plan = actual × 100 ÷ plan attainment (formula target_from_attainment). The report prints "
-              "the attainments rounded to 1 %, so each implied plan is only known within the range shown; the "
-              "report does not print the plans themselves."},
-    "dependence": {
-        "vi": "Thu bổ sung cân đối ngân sách từ cấp trên là {transfer}, chiếm {share} tổng thu ({total}); các "
-              "khoản thu cân đối chi thường xuyên của thị trấn là {own}, chiếm {own_share}. "
-              "Công thức: tỷ trọng = 100 × khoản thu ÷ tổng thu.",
-        "en": "The balancing transfer from the level above was {transfer}, {share} of total revenue ({total}); "
-              "the town's own revenues balancing recurrent spending were {own}, {own_share}. "
-              "Formula: share = 100 × revenue line ÷ total revenue."},
-    "next_target": {
-        "vi": "Năm {year}: phấn đấu tăng thu ngân sách {value} so với chỉ tiêu huyện giao (tính trên chỉ tiêu "
-              "huyện giao, không phải trên số thu năm {prev}).",
-        "en": "{year}: raise budget revenue {value} above the revenue plan the district assigns (relative to "
-              "that plan, not to the {prev} revenue)."},
-    "next_none": {"vi": "Báo cáo không đặt chỉ tiêu ngân sách cho năm {year}.",
-                  "en": "The report sets no budget target for {year}."},
-    "cap_plan": {
-        "vi": "Kế hoạch suy ra của các khoản thu có tỷ lệ đạt cộng lại {parts}; kế hoạch tổng thu suy ra {total}.",
-        "en": "The implied plans of the revenue lines with an attainment add up to {parts}; the implied total "
-              "revenue plan is {total}."},
-    "ch_revenue": {"vi": "Thu ngân sách {year} theo nguồn (đồng; tỷ trọng trong ngoặc)",
-                   "en": "Budget revenue {year} by source (VND; share in brackets)"},
-    "ch_spending": {"vi": "Chi ngân sách {year} theo loại (đồng; tỷ trọng trong ngoặc)",
-                    "en": "Budget spending {year} by type (VND; share in brackets)"},
-    "ch_balance": {"vi": "Tổng thu, tổng chi và số chuyển sang năm sau, {year} (đồng)",
-                   "en": "Total revenue, total spending and carry-over, {year} (VND)"},
-    "axis_vnd": {"vi": "Số tiền (đồng)", "en": "Amount (VND)"},
-    "alt_bars": {"vi": "{title}: {items}.", "en": "{title}: {items}."},
-    "cap_chart_missing": {"vi": "Khoản không có số liệu được ghi “không có số liệu”, không vẽ thành 0.",
-                          "en": "A line without data is labelled “not reported”, not drawn as zero."},
-}
+TEXT = messages.report("budget")  # words for readers: camgiang_data/messages/reports/budget.toml
+TITLE = TEXT["title"]
 
 
 @dataclass(frozen=True)

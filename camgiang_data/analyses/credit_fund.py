@@ -22,92 +22,16 @@ from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present import heading as present_heading
 from camgiang_data.present.fmt import format_money_short, format_value
+from camgiang_data.present import messages
 from camgiang_data.present.i18n import t
 
-TITLE = {"vi": "Quỹ tín dụng nhân dân", "en": "People's credit fund"}
+TEXT = messages.report("credit_fund")  # words for readers: camgiang_data/messages/reports/credit_fund.toml
+TITLE = TEXT["title"]
 
 INDICATORS = ["credit_fund.loans_outstanding", "credit_fund.total_capital", "credit_fund.charter_capital",
               "credit_fund.deposits_mobilised", "credit_fund.overdue_debt", "credit_fund.deposits_at_coopbank"]
 LOANS, CAPITAL, CHARTER, DEPOSITS, OVERDUE, COOPBANK = INDICATORS
 OVERDUE_SHARE = "credit_fund.overdue_debt_share"
-
-TEXT: dict[str, dict[str, str]] = {
-    "h_position": {"vi": "Tình hình hoạt động đến {date}", "en": "Position at {date}"},
-    "h_overdue": {"vi": "Nợ quá hạn", "en": "Overdue debt"},
-    "h_structure": {"vi": "Nguồn vốn và sử dụng vốn", "en": "Sources and uses of funds"},
-    "h_change": {"vi": "So với cuối năm {prior}", "en": "Against the end of {prior}"},
-    "h_compare": {"vi": "So sánh với năm trước", "en": "Comparison with the previous year"},
-    "col_actual": {"vi": "Đến {date}", "en": "At {date}"},
-    "col_attainment": {"vi": "Đạt % kế hoạch (báo cáo ghi)", "en": "% of plan (as stated)"},
-    "col_plan": {"vi": "Kế hoạch (suy ra = số đạt × 100 ÷ %)", "en": "Plan (derived = result × 100 ÷ %)"},
-    "col_change": {"vi": "Thay đổi so với cuối năm {prior} (báo cáo ghi)",
-                   "en": "Change from end of {prior} (as stated)"},
-    "col_prior": {"vi": "Cuối năm {prior} (suy ra = số đạt − thay đổi)",
-                  "en": "End of {prior} (derived = result − change)"},
-    "col_change_pct": {"vi": "Thay đổi % (tính)", "en": "Change % (computed)"},
-    "col_item": {"vi": "Khoản mục", "en": "Item"},
-    "col_basis": {"vi": "Nguồn gốc", "en": "Basis"},
-    "col_amount": {"vi": "Số tiền", "en": "Amount"},
-    "basis_stated": {"vi": "báo cáo ghi", "en": "as stated"},
-    "basis_computed": {"vi": "tính", "en": "computed"},
-    "sources": {"vi": "Nguồn vốn", "en": "Sources of funds"},
-    "uses": {"vi": "Sử dụng vốn", "en": "Uses of funds"},
-    "sources_rest": {"vi": "Nguồn vốn khác, báo cáo không nêu chi tiết (tính = tổng − các khoản nêu)",
-                     "en": "Other sources, not itemised (computed = total − items listed)"},
-    "uses_rest": {"vi": "Phần vốn còn lại, báo cáo không nêu (tính = tổng nguồn vốn − dư nợ − gửi NHHT)",
-                  "en": "Remainder, not itemised (computed = total capital − loans − Co-operative Bank deposits)"},
-    "overdue_stated": {"vi": "Tỷ lệ nợ quá hạn báo cáo ghi", "en": "Overdue share as stated"},
-    "overdue_computed": {"vi": "Tỷ lệ tính lại = nợ quá hạn ÷ dư nợ × 100", "en": "Recomputed = overdue ÷ loans × 100"},
-    "overdue_rounded": {"vi": "Tỷ lệ tính lại, làm tròn {decimals} chữ số thập phân",
-                        "en": "Recomputed, rounded to {decimals} decimals"},
-    "overdue_note_truncated": {
-        "vi": "Nợ quá hạn {overdue} trên dư nợ {loans} là {computed}; làm tròn thì được {rounded}, nhưng báo cáo ghi "
-              "{stated}: con số đã bị cắt bớt chữ số chứ không làm tròn.",
-        "en": "Overdue debt of {overdue} on loans of {loans} is {computed}; rounded that is {rounded}, but the report "
-              "prints {stated}: the figure was truncated rather than rounded."},
-    "overdue_note_agree": {"vi": "Nợ quá hạn {overdue} trên dư nợ {loans} là {computed}, khớp với {stated} báo cáo "
-                                 "ghi.",
-                           "en": "Overdue debt of {overdue} on loans of {loans} is {computed}, as the report states "
-                                 "({stated})."},
-    "overdue_note_differ": {"vi": "Nợ quá hạn {overdue} trên dư nợ {loans} là {computed}, khác với {stated} báo cáo "
-                                  "ghi.",
-                            "en": "Overdue debt of {overdue} on loans of {loans} is {computed}, not the {stated} the "
-                                  "report states."},
-    "overdue_note_missing": {"vi": "Thiếu số liệu để tính lại tỷ lệ nợ quá hạn.",
-                             "en": "Figures are missing to recompute the overdue share."},
-    "ref_date_note": {"vi": "Số liệu tính đến ngày {date}. Các mức thay đổi được báo cáo so với cuối năm {prior}.",
-                      "en": "Figures as of {date}. Changes are stated against the end of {prior}."},
-    "ref_date_partial": {"vi": "Ngày {date} chỉ được in ở dòng: {lines}; dữ liệu áp dụng ngày này cho cả đoạn báo cáo "
-                               "về quỹ tín dụng.",
-                         "en": "The date {date} is printed only on the line(s): {lines}; the data applies it to the "
-                               "whole credit-fund paragraph."},
-    "ref_date_none": {"vi": "không ghi", "en": "not stated"},
-    "chart_title": {"vi": "Cuối năm {prior} (suy ra) và {date}", "en": "End of {prior} (derived) and {date}"},
-    "chart_axis": {"vi": "Số tiền (tỷ đồng)", "en": "Amount (billion VND)"},
-    "chart_alt": {"vi": "Biểu đồ thanh đôi: dư nợ, tổng nguồn vốn, tiền gửi huy động và tiền gửi NHHT, cuối năm trước "
-                        "và tại ngày báo cáo.",
-                  "en": "Paired bars: loans, total capital, deposits mobilised and Co-operative Bank deposits, end of "
-                        "the previous year and at the reference date."},
-    "chart_caption": {"vi": "Giá trị cuối năm {prior} suy ra từ mức giảm báo cáo ghi; tất cả đều giảm.",
-                      "en": "End-of-{prior} values derived from the decreases the report states; all fell."},
-    "chart_caption_mixed": {"vi": "Giá trị cuối năm {prior} suy ra từ mức thay đổi báo cáo ghi.",
-                            "en": "End-of-{prior} values derived from the changes the report states."},
-    "attainment_title": {"vi": "Mức đạt kế hoạch đến {date} (%)", "en": "Plan attainment at {date} (%)"},
-    "attainment_axis": {"vi": "% kế hoạch", "en": "% of plan"},
-    "attainment_alt": {"vi": "Biểu đồ thanh: mức đạt kế hoạch của dư nợ, tổng nguồn vốn và tiền gửi huy động.",
-                       "en": "Bar chart: plan attainment of loans, total capital and deposits mobilised."},
-    "series_prior": {"vi": "Cuối năm {prior} (suy ra)", "en": "End of {prior} (derived)"},
-    "series_actual": {"vi": "{date}", "en": "{date}"},
-    "decrease": {"vi": "giảm {amount}", "en": "down {amount}"},
-    "increase": {"vi": "tăng {amount}", "en": "up {amount}"},
-    "summary": {
-        "vi": "Đến {date}: dư nợ cho vay {loans} (đạt {loans_pct} kế hoạch, {loans_change} so với cuối năm {prior}); "
-              "tổng nguồn vốn {capital} ({capital_pct} kế hoạch); huy động tiền gửi {deposits} ({deposits_pct} kế "
-              "hoạch); nợ quá hạn {overdue} = {overdue_share} dư nợ (báo cáo ghi {overdue_stated}).",
-        "en": "At {date}: loans outstanding {loans} ({loans_pct} of plan, {loans_change} on the end of {prior}); total "
-              "capital {capital} ({capital_pct} of plan); deposits mobilised {deposits} ({deposits_pct} of plan); "
-              "overdue debt {overdue} = {overdue_share} of loans (the report says {overdue_stated})."},
-}
 
 
 # ----------------------------------------------------------------------------------------------- formulas

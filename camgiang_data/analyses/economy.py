@@ -19,118 +19,13 @@ from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present import heading as present_heading
 from camgiang_data.present.fmt import format_money_short, format_value
+from camgiang_data.present import messages
 from camgiang_data.present.i18n import t
 from camgiang_data.topical import assess_target
 
-TITLE = {"vi": "Kinh tế và nông nghiệp", "en": "Economy and agriculture"}
+TEXT = messages.report("economy")  # words for readers: camgiang_data/messages/reports/economy.toml
+TITLE = TEXT["title"]
 
-TEXT: dict[str, dict[str, str]] = {
-    "h_targets": {"vi": "Tăng trưởng, thu nhập và giá trị sản xuất so với chỉ tiêu",
-                  "en": "Growth, income and production value against their targets"},
-    "h_structure": {"vi": "Cơ cấu kinh tế", "en": "Economic structure"},
-    "h_agriculture": {"vi": "Nông nghiệp", "en": "Agriculture"},
-    "h_sown": {"vi": "Diện tích gieo trồng", "en": "Sown area"},
-    "h_farming": {"vi": "Năng suất, chăn nuôi, thủy sản", "en": "Yield, livestock, fish farming"},
-    "h_statements": {"vi": "Những con số báo cáo nêu nhiều lần", "en": "Figures the report states more than once"},
-    "h_other": {"vi": "Các số liệu khác của lĩnh vực kinh tế", "en": "Other figures of the economy section"},
-    "h_compare": {"vi": "So sánh với năm trước", "en": "Comparison with the previous year"},
-    "col_actual": {"vi": "Kết quả {year}", "en": "Result {year}"},
-    "col_target": {"vi": "Chỉ tiêu {year}", "en": "Target {year}"},
-    "col_gap": {"vi": "Chênh lệch (kết quả − chỉ tiêu)", "en": "Gap (result − target)"},
-    "col_attainment": {"vi": "Đạt % chỉ tiêu (tính = kết quả ÷ chỉ tiêu)",
-                       "en": "% of target (computed = result ÷ target)"},
-    "col_stated_attainment": {"vi": "Đạt % chỉ tiêu (báo cáo ghi)", "en": "% of target (as stated)"},
-    "col_next_target": {"vi": "Chỉ tiêu {year}", "en": "Target {year}"},
-    "col_sector": {"vi": "Ngành", "en": "Sector"},
-    "col_area": {"vi": "Diện tích", "en": "Area"},
-    "col_basis": {"vi": "Nguồn gốc", "en": "Basis"},
-    "col_prior": {"vi": "{year} (suy ra)", "en": "{year} (derived)"},
-    "col_change": {"vi": "Thay đổi so với {year} (báo cáo ghi)", "en": "Change from {year} (as stated)"},
-    "col_mention": {"vi": "Lần nêu", "en": "Mention"},
-    "col_section": {"vi": "Mục", "en": "Section"},
-    "basis_stated": {"vi": "báo cáo ghi", "en": "as stated"},
-    "basis_computed": {"vi": "tính từ số liệu báo cáo", "en": "computed from the report's figures"},
-    "sown_parts_sum": {"vi": "Màu chuyên + gieo cấy (tính)", "en": "Non-rice crops + rice (computed)"},
-    "sown_parts_fallow": {"vi": "Màu chuyên + gieo cấy + ruộng bỏ không (tính)",
-                          "en": "Non-rice crops + rice + uncultivated fields (computed)"},
-    "sown_unexplained": {"vi": "Tổng báo cáo ghi − (màu chuyên + gieo cấy) (tính)",
-                         "en": "Stated total − (non-rice crops + rice) (computed)"},
-    "sown_caption": {"vi": "Diện tích gieo trồng năm {year} (ha)", "en": "Sown area {year} (ha)"},
-    "sown_note": {
-        "vi": "Báo cáo ghi tổng diện tích gieo trồng {total}, \"trong đó\" màu chuyên {veg} và gieo cấy {rice}. "
-              "Hai phần này cộng lại chỉ được {parts}, thiếu {gap}; cộng thêm diện tích ruộng bỏ không gieo cấy "
-              "({fallow}) thì được {with_fallow}. Như vậy con số \"tổng diện tích gieo trồng\" của báo cáo có tính cả "
-              "diện tích ruộng bỏ không gieo cấy; các phần được gieo trồng mà báo cáo nêu cộng lại là {parts}.",
-        "en": "The report gives a total sown area of {total}, \"of which\" {veg} of non-rice crops and {rice} of "
-              "rice. These two parts add up to only {parts}, {gap} short; adding the fields left uncultivated "
-              "({fallow}) gives {with_fallow}. The report's \"total sown area\" thus includes the uncultivated "
-              "fields; the sown parts the report lists add up to {parts}."},
-    "sown_note_missing": {"vi": "Thiếu số liệu để đối chiếu tổng diện tích gieo trồng với các phần của nó.",
-                          "en": "Figures are missing to check the total sown area against its parts."},
-    "sown_axis": {"vi": "Diện tích (ha)", "en": "Area (ha)"},
-    "sown_alt": {"vi": "Biểu đồ thanh: diện tích màu chuyên, gieo cấy, ruộng bỏ không, tổng các phần và tổng báo "
-                       "cáo ghi.",
-                 "en": "Bar chart: non-rice crops, rice, uncultivated fields, sums of the parts and the stated total."},
-    "attainment_title": {"vi": "Mức đạt chỉ tiêu năm {year} (%)", "en": "Attainment of the {year} targets (%)"},
-    "attainment_axis": {"vi": "% chỉ tiêu", "en": "% of target"},
-    "bar_computed": {"vi": "{name} (tính)", "en": "{name} (computed)"},
-    "bar_stated": {"vi": "{name} (báo cáo ghi)", "en": "{name} (as stated)"},
-    "attainment_alt": {"vi": "Biểu đồ thanh: mức đạt chỉ tiêu tính lại của tốc độ tăng trưởng, thu nhập bình quân "
-                              "đầu người và giá trị sản xuất, cạnh mức đạt báo cáo ghi.",
-                       "en": "Bar chart: computed attainment of the growth, income-per-head and production-value "
-                             "targets, next to the attainment the report states."},
-    "attainment_caption": {"vi": "Tính = kết quả ÷ chỉ tiêu × 100 (thanh xanh); mức đạt do báo cáo ghi (thanh cam).",
-                           "en": "Computed = result ÷ target × 100 (blue bars); attainment as the report states it "
-                                 "(orange bars)."},
-    "production_note": {
-        "vi": "Báo cáo ghi giá trị sản xuất {actual} so với chỉ tiêu {target} là \"đạt {stated}\". Theo chính các "
-              "con số đó, {actual} ÷ {target} = {computed}. Mức {stated} chỉ đúng nếu kế hoạch là khoảng {implied} "
-              "(= kết quả × 100 ÷ {stated}).",
-        "en": "The report says the production value of {actual} against a target of {target} \"reached {stated}\". "
-              "Its own figures give {actual} ÷ {target} = {computed}. {stated} would hold only for a plan of about "
-              "{implied} (= result × 100 ÷ {stated})."},
-    "production_note_agree": {
-        "vi": "Giá trị sản xuất {actual} so với chỉ tiêu {target}: đạt {computed}, khớp với mức báo cáo ghi "
-              "({stated}).",
-        "en": "Production value {actual} against a target of {target}: {computed}, as the report states ({stated})."},
-    "production_note_missing": {"vi": "Thiếu số liệu để tính mức đạt chỉ tiêu giá trị sản xuất.",
-                                "en": "Figures are missing to compute the attainment of the production-value target."},
-    "structure_title": {"vi": "Cơ cấu kinh tế năm {year} (% giá trị sản xuất)",
-                        "en": "Economic structure {year} (% of production value)"},
-    "structure_alt": {"vi": "Thanh 100%: tỷ trọng nông nghiệp-thủy sản, tiểu thủ công nghiệp, kinh doanh-dịch vụ và "
-                            "thu khác.",
-                      "en": "100 % bar: shares of agriculture and fisheries, handicrafts, trade, services and other "
-                            "income."},
-    "structure_total": {"vi": "Tổng các tỷ trọng (tính): {total}.", "en": "Sum of the shares (computed): {total}."},
-    "prior_title": {"vi": "Diện tích năm {prior} (suy ra) và {year}", "en": "Areas {prior} (derived) and {year}"},
-    "prior_alt": {"vi": "Biểu đồ thanh đôi: diện tích nuôi thả cá và ruộng bỏ không, năm trước (suy ra) và năm báo "
-                        "cáo.",
-                  "en": "Paired bars: fish-farming area and uncultivated fields, previous year (derived) and report "
-                        "year."},
-    "prior_caption": {"vi": "Giá trị năm {prior} suy ra từ mức thay đổi báo cáo ghi (không phải số báo cáo nêu trực "
-                            "tiếp).",
-                      "en": "The {prior} values are derived from the changes the report states (not stated directly)."},
-    "statements_differ": {"vi": "{name}: báo cáo nêu {count} lần nhưng không giống nhau ({values}).",
-                          "en": "{name}: stated {count} times, not alike ({values})."},
-    "statements_agree": {"vi": "Các lần nêu lại đều cho cùng một giá trị.",
-                         "en": "Every repeated statement gives the same value."},
-    "statements_intro": {"vi": "Mỗi lần nêu được dẫn nguyên văn dưới đây.",
-                         "en": "Each statement is quoted below."},
-    "formula_prior_from_change": {"vi": "= năm {year} − thay đổi báo cáo ghi",
-                                  "en": "= {year} value − the stated change"},
-    "formula_prior_unchanged": {"vi": "báo cáo ghi \"không tăng so với năm {prior}\"",
-                                "en": "the report says \"did not increase from {prior}\""},
-    "col_prior_basis": {"vi": "Căn cứ suy ra", "en": "How derived"},
-    "summary": {
-        "vi": "Năm {year}: tăng trưởng kinh tế {growth} (chỉ tiêu {growth_target}); thu nhập bình quân {income} "
-              "(chỉ tiêu {income_target}); giá trị sản xuất {production} = {production_pct} chỉ tiêu "
-              "{production_target} "
-              "(báo cáo ghi đạt {production_stated}).",
-        "en": "{year}: economic growth {growth} (target {growth_target}); income per head {income} "
-              "(target {income_target}); production value {production} = {production_pct} of the {production_target} "
-              "target (the report says {production_stated})."},
-    "estimated_note": {"vi": "(ước) = số ước tính theo báo cáo.", "en": "(est.) = an estimate, as the report says."},
-}
 
 HEADLINE_IDS = ["economy.growth_rate", "economy.income_per_capita", "economy.production_value"]
 STRUCTURE_IDS = ["economy.structure_share.agriculture_fisheries", "economy.structure_share.handicrafts",

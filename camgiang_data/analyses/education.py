@@ -18,92 +18,14 @@ from camgiang_data.analyses._common import cell, clean, compare_columns, compare
 from camgiang_data.present import charts
 from camgiang_data.present import heading as present_heading
 from camgiang_data.present.fmt import format_value
+from camgiang_data.present import messages
 from camgiang_data.present.i18n import t
 
-TITLE = {"vi": "Giáo dục", "en": "Education"}
+TEXT = messages.report("education")  # words for readers: camgiang_data/messages/reports/education.toml
+TITLE = TEXT["title"]
 
 SCHOOLS = ("preschool", "primary", "lower_secondary")
 
-TEXT: dict[str, dict[str, str]] = {
-    "school.preschool": {"vi": "Trường Mầm non", "en": "Preschool"},
-    "school.primary": {"vi": "Trường Tiểu học", "en": "Primary school"},
-    "school.lower_secondary": {"vi": "Trường THCS", "en": "Lower secondary school"},
-    "school.all": {"vi": "Toàn thị trấn", "en": "Whole town"},
-    "h_schools": {"vi": "Ba nhà trường: học sinh, lớp, cán bộ giáo viên",
-                  "en": "The three schools: pupils, classes, staff"},
-    "h_standard": {"vi": "Chuẩn quốc gia và kiểm định chất lượng", "en": "National standard and quality accreditation"},
-    "h_results": {"vi": "Kết quả năm học {school_year}", "en": "Results of the {school_year} school year"},
-    "h_rates": {"vi": "Các tỷ lệ", "en": "Rates"},
-    "h_grades": {"vi": "Xếp loại học sinh THCS", "en": "Grades of lower secondary pupils"},
-    "h_awards": {"vi": "Thi đua, khen thưởng của cán bộ giáo viên", "en": "Staff awards"},
-    "h_targets": {"vi": "Chỉ tiêu năm {year}", "en": "Targets for {year}"},
-    "h_compare": {"vi": "So sánh với năm trước", "en": "Comparison with the previous year"},
-    "col_school": {"vi": "Trường", "en": "School"},
-    "col_pupils": {"vi": "Học sinh", "en": "Pupils"},
-    "col_classes": {"vi": "Số lớp", "en": "Classes"},
-    "col_staff": {"vi": "Cán bộ, giáo viên, nhân viên", "en": "Staff"},
-    "col_per_class": {"vi": "Học sinh/lớp (tính = học sinh ÷ lớp)",
-                      "en": "Pupils per class (computed = pupils ÷ classes)"},
-    "col_school_year": {"vi": "Năm học", "en": "School year"},
-    "col_section": {"vi": "Mục", "en": "Section"},
-    "col_stated": {"vi": "Tỷ lệ báo cáo ghi", "en": "Rate as stated"},
-    "col_numerator": {"vi": "Số học sinh", "en": "Pupils"},
-    "col_denominator": {"vi": "Trên tổng số", "en": "Out of"},
-    "col_computed": {"vi": "Tỷ lệ tính lại (= số ÷ tổng × 100)", "en": "Rate recomputed (= count ÷ total × 100)"},
-    "col_award": {"vi": "Danh hiệu, khen thưởng", "en": "Award"},
-    "col_count": {"vi": "Số người", "en": "Persons"},
-    "col_grade": {"vi": "Loại", "en": "Grade"},
-    "school_year_unstated": {"vi": "không ghi", "en": "not stated"},
-    "schools_note": {"vi": "Số liệu Mầm non và Tiểu học là của năm học {preschool_year}; báo cáo không ghi năm học "
-                               "của số liệu THCS. Số học sinh/lớp là phép chia, không phải số báo cáo ghi.",
-                     "en": "The preschool and primary figures are for the {preschool_year} school year; the report "
-                           "does "
-                           "not give the school year of the lower secondary figures. Pupils per class is a division, "
-                           "not a figure the report states."},
-    "per_class_title": {"vi": "Số học sinh bình quân mỗi lớp (tính)", "en": "Pupils per class (computed)"},
-    "per_class_axis": {"vi": "Học sinh/lớp", "en": "Pupils per class"},
-    "per_class_alt": {"vi": "Biểu đồ thanh: số học sinh bình quân mỗi lớp của ba trường.",
-                      "en": "Bar chart: pupils per class in each of the three schools."},
-    "standard_differ": {"vi": "{name}: báo cáo nêu {count} lần, không thống nhất — {values}. Báo cáo không cho biết "
-                                "mức nào đúng, nên mọi lần nêu đều được giữ nguyên.",
-                        "en": "{name}: stated {count} times, inconsistently — {values}. The report does not say which "
-                              "is right, so every statement is shown."},
-    "standard_item": {"vi": "mức độ {value} (mục {section})", "en": "level {value} (section {section})"},
-    "standard_agree": {"vi": "Các lần nêu về mức độ chuẩn quốc gia đều thống nhất.",
-                       "en": "Every statement of the national-standard level agrees."},
-    "standard_primary_note": {
-        "vi": "Lưu ý: câu ở mục {section} viết “{quote}”; dữ liệu ghi con số này cho trường THCS.",
-        "en": "Note: the sentence in section {section} reads “{quote}” (the primary and lower secondary schools); "
-              "the data records this figure for the lower secondary school."},
-    "grades_title": {"vi": "{group} (% học sinh)", "en": "{group} (% of pupils)"},
-    "grades_alt": {"vi": "Thanh 100%: tỷ lệ học sinh theo từng loại {group}.",
-                   "en": "100 % bar: share of pupils in each grade, {group}."},
-    "grades_total": {"vi": "{group}: tổng các tỷ lệ (tính) = {total}.",
-                     "en": "{group}: sum of the shares (computed) = {total}."},
-    "group.conduct_share": {"vi": "Xếp loại hạnh kiểm", "en": "Conduct"},
-    "group.academic_share": {"vi": "Xếp loại học lực", "en": "Academic results"},
-    "group.graduation_grade_share": {"vi": "Xếp loại tốt nghiệp THCS", "en": "Graduation grades"},
-    "grade.good": {"vi": "Tốt", "en": "Good"},
-    "grade.excellent": {"vi": "Giỏi", "en": "Excellent"},
-    "grade.fair": {"vi": "Khá", "en": "Fair"},
-    "grade.average": {"vi": "Trung bình", "en": "Average"},
-    "awards_title": {"vi": "Thi đua, khen thưởng năm học {school_year} (số người)",
-                     "en": "Staff awards, {school_year} school year (persons)"},
-    "awards_axis": {"vi": "Số người", "en": "Persons"},
-    "awards_alt": {"vi": "Biểu đồ thanh: số cán bộ giáo viên theo từng danh hiệu, khen thưởng.",
-                   "en": "Bar chart: staff members per award."},
-    "summary": {"vi": "Mầm non {pre_pupils} cháu ({pre_classes} lớp), Tiểu học {pri_pupils} học sinh ({pri_classes} "
-                      "lớp), "
-                      "THCS {sec_pupils} học sinh ({sec_classes} lớp); {standard}/{schools} trường đạt chuẩn quốc gia "
-                      "(mức độ của trường THCS: báo cáo ghi {levels}); tốt nghiệp THCS năm học {school_year}: "
-                      "{graduates}/{candidates} ({graduation_rate}).",
-                "en": "Preschool {pre_pupils} children ({pre_classes} classes), primary {pri_pupils} pupils "
-                      "({pri_classes} classes), lower secondary {sec_pupils} pupils ({sec_classes} classes); "
-                      "{standard} of {schools} schools meet the national standard (lower secondary level: the report "
-                      "says {levels}); lower secondary graduation {school_year}: {graduates}/{candidates} "
-                      "({graduation_rate})."},
-    "levels_join": {"vi": " và ", "en": " and "},
-}
 
 STANDARD_IDS = ["education.schools.all", "education.national_standard_schools.all",
                 "education.national_standard_level.lower_secondary",

@@ -27,6 +27,7 @@ from camgiang_data.analyses._common import Chart, cell
 from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present.fmt import format_value, is_missing
+from camgiang_data.present import messages
 from camgiang_data.present.i18n import t
 
 TABLE = "poverty"
@@ -35,117 +36,8 @@ MEASURES = ("poor", "near_poor")
 CRITERIA = ("old", "new")
 BASE_ID = "poverty.surveyed_households"
 
-TITLE = {"vi": "Hộ nghèo, cận nghèo", "en": "Poverty rates"}
-
-TEXT: dict[str, dict[str, str]] = {
-    "intro": {
-        "vi": "Tỷ lệ hộ nghèo và cận nghèo năm {year} theo tiêu chí cũ và tiêu chí mới, mức thay đổi so với năm "
-              "{prev} mà báo cáo nêu và tỷ lệ năm {prev} suy ra từ đó, kết quả điều tra rà soát (số hộ/tổng số hộ) "
-              "và mục tiêu năm {next} quy ra số hộ. Báo cáo viết mức thay đổi bằng “%”; đây là điểm phần trăm "
-              "(hiệu hai tỷ lệ).",
-        "en": "Poor and near-poor household rates for {year} under the old and the new criterion, the change "
-              "against {prev} the report states and the {prev} rates derived from it, the household review's "
-              "results (households / households reviewed), and the {next} target as a number of households. The "
-              "report writes the changes with “%”; they are percentage points (differences of two rates)."},
-    "summary": {
-        "vi": "Năm {year}, tỷ lệ hộ nghèo {poor_old} (tiêu chí cũ) và {poor_new} (tiêu chí mới, {poor_hh}/{base} "
-              "hộ); hộ cận nghèo {near_old} (cũ) và {near_new} (mới, {near_hh}/{base} hộ); mục tiêu {next}: {target}.",
-        "en": "In {year}, the poor-household rate was {poor_old} (old criterion) and {poor_new} (new criterion, "
-              "{poor_hh}/{base} households); the near-poor rate {near_old} (old) and {near_new} (new, "
-              "{near_hh}/{base} households); target for {next}: {target}."},
-    "summary_target": {"vi": "giảm tỷ lệ hộ nghèo {change}, khoảng {households} hộ",
-                       "en": "cut the poor-household rate by {change}, about {households} households"},
-    "summary_no_target": {"vi": "báo cáo không nêu", "en": "none stated"},
-    "h_rates": {"vi": "Tỷ lệ hộ nghèo, cận nghèo theo tiêu chí", "en": "Rates by criterion"},
-    "h_prior": {"vi": "Tỷ lệ năm {prev} suy ra từ mức thay đổi", "en": "{prev} rates derived from the changes"},
-    "h_survey": {"vi": "Kết quả điều tra rà soát hộ nghèo, cận nghèo", "en": "The poor and near-poor household review"},
-    "h_target": {"vi": "Mục tiêu năm {year} quy ra số hộ", "en": "The {year} target as households"},
-    "h_compare": {"vi": "So sánh với năm {year}", "en": "Comparison with {year}"},
-    "poor": {"vi": "Hộ nghèo", "en": "Poor households"},
-    "near_poor": {"vi": "Hộ cận nghèo", "en": "Near-poor households"},
-    "old": {"vi": "tiêu chí cũ", "en": "old criterion"},
-    "new": {"vi": "tiêu chí mới", "en": "new criterion"},
-    "col_indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
-    "col_measure": {"vi": "Loại hộ", "en": "Households"},
-    "col_criterion": {"vi": "Tiêu chí", "en": "Criterion"},
-    "col_rate": {"vi": "Tỷ lệ {year}", "en": "Rate {year}"},
-    "col_change": {"vi": "Thay đổi so với {prev} (báo cáo)", "en": "Change vs {prev} (stated)"},
-    "col_prior": {"vi": "Tỷ lệ {prev} (suy ra)", "en": "{prev} rate (derived)"},
-    "col_households": {"vi": "Số hộ", "en": "Households"},
-    "col_prior_old": {"vi": "{prev} suy ra từ tiêu chí cũ", "en": "{prev} from the old criterion"},
-    "col_prior_new": {"vi": "{prev} suy ra từ tiêu chí mới", "en": "{prev} from the new criterion"},
-    "col_difference": {"vi": "Chênh lệch", "en": "Difference"},
-    "col_agree": {"vi": "Khớp nhau?", "en": "Agree?"},
-    "col_base": {"vi": "Tổng số hộ điều tra", "en": "Households reviewed"},
-    "col_computed": {"vi": "Tỷ lệ tính từ số hộ", "en": "Rate from the counts"},
-    "col_stated": {"vi": "Tỷ lệ báo cáo ghi", "en": "Rate stated"},
-    "col_compare": {"vi": "Năm {year}", "en": "{year}"},
-    "yes": {"vi": "có", "en": "yes"},
-    "no": {"vi": "không", "en": "no"},
-    "prior_formula": {
-        "vi": "Tỷ lệ năm {prev} = tỷ lệ năm {year} − mức thay đổi báo cáo nêu (công thức prior_from_change; "
-              "giảm là số âm). Đây là số suy ra, không phải số báo cáo ghi.",
-        "en": "{prev} rate = {year} rate − the stated change (formula prior_from_change; a fall is negative). "
-              "These are derived figures, not figures the report prints."},
-    "prior_agree": {
-        "vi": "{measure}: hai tiêu chí cho cùng một tỷ lệ năm {prev}: {old} (tiêu chí cũ) và {new} (tiêu chí mới).",
-        "en": "{measure}: both criteria give the same {prev} rate: {old} (old criterion) and {new} (new "
-              "criterion)."},
-    "prior_disagree": {
-        "vi": "{measure}: báo cáo tự mâu thuẫn. Năm {prev} chỉ có một tỷ lệ, nhưng “{old_quote}” (tiêu chí cũ) "
-              "cho {old}, còn “{new_quote}” (tiêu chí mới) cho {new}; chênh lệch {difference}, lớn hơn sai số do "
-              "làm tròn ({tolerance}). Cả hai giá trị đều được hiển thị; không thể biết giá trị nào đúng.",
-        "en": "{measure}: the report contradicts itself. There was a single {prev} rate, but “{old_quote}” (old "
-              "criterion) gives {old} while “{new_quote}” (new criterion) gives {new}: a difference of "
-              "{difference}, more than rounding allows ({tolerance}). Both values are shown; the report does not "
-              "say which is right."},
-    "prior_missing": {"vi": "{measure}: không đủ số liệu để suy ra tỷ lệ năm {prev} theo cả hai tiêu chí.",
-                      "en": "{measure}: not enough figures to derive the {prev} rate under both criteria."},
-    "survey_note": {
-        "vi": "Tỷ lệ = 100 × số hộ ÷ tổng số hộ điều tra. Theo báo cáo, đợt điều tra rà soát hộ nghèo, cận nghèo "
-              "làm năm {year} cho năm {next}; các tỷ lệ này trùng với tỷ lệ theo tiêu chí mới.",
-        "en": "Rate = 100 × households ÷ households reviewed. The report says the review was carried out in "
-              "{year} for {next}; its rates equal the new-criterion rates."},
-    "survey_agree": {"vi": "{measure}: {count}/{base} = {computed}, khớp với {stated} báo cáo ghi.",
-                     "en": "{measure}: {count}/{base} = {computed}, matching the {stated} the report states."},
-    "survey_disagree": {"vi": "{measure}: {count}/{base} = {computed}, nhưng báo cáo ghi {stated}.",
-                        "en": "{measure}: {count}/{base} = {computed}, but the report states {stated}."},
-    "target": {
-        "vi": "Mục tiêu năm {year}: “{quote}” — giảm tỷ lệ hộ nghèo {change}. Quy ra số hộ: số hộ = mức giảm "
-              "(điểm %) × tổng số hộ ÷ 100 = {magnitude} × {base} ÷ 100 = {exact} hộ, làm tròn đến hộ: khoảng "
-              "{rounded} hộ. Tổng số hộ lấy từ đợt điều tra rà soát ({base} hộ); số hộ năm {year} có thể khác. "
-              "Vì chỉ tiêu là “{qualifier}”, giảm đủ {magnitude} điểm % cần ít nhất {minimum} hộ (giảm {rounded} "
-              "hộ là {rounded_pp}). Tỷ lệ hộ nghèo năm {year} tương ứng: không quá {target_rate} (= {rate} − "
-              "{magnitude} điểm %).",
-        "en": "Target for {year}: “{quote}” — cut the poor-household rate by {change}. As households: households "
-              "= change (pp) × households ÷ 100 = {magnitude} × {base} ÷ 100 = {exact} households, rounded to "
-              "whole households: about {rounded}. The base is the review's household total ({base}); the number of "
-              "households in {year} may differ. Because the target says “{qualifier}”, a full {magnitude} pp takes "
-              "at least {minimum} households ({rounded} households is {rounded_pp}). The matching {year} "
-              "poor-household rate: at most {target_rate} (= {rate} − {magnitude} pp)."},
-    "target_criterion": {
-        "vi": "Mục tiêu không nêu theo tiêu chí nào; ở đây đọc theo tiêu chí mới, là tiêu chí của đợt rà soát cho "
-              "năm {year}.",
-        "en": "The target does not name a criterion; it is read here as the new criterion, the one the review for "
-              "{year} uses."},
-    "target_none": {"vi": "Báo cáo không nêu mục tiêu về tỷ lệ hộ nghèo cho năm {year}.",
-                    "en": "The report sets no poverty-rate target for {year}."},
-    "target_incomplete": {
-        "vi": "Mục tiêu năm {year}: giảm tỷ lệ hộ nghèo {change}. Không quy ra số hộ được vì thiếu tổng số hộ "
-              "điều tra.",
-        "en": "Target for {year}: cut the poor-household rate by {change}. It cannot be expressed as households: "
-              "the review's household total is not reported."},
-    "ch_rates": {"vi": "Tỷ lệ hộ nghèo, cận nghèo: {prev} (suy ra) và {year} (%)",
-                 "en": "Poor and near-poor rates: {prev} (derived) and {year} (%)"},
-    "axis_rate": {"vi": "Tỷ lệ (%)", "en": "Rate (%)"},
-    "series_prior": {"vi": "{prev} (suy ra)", "en": "{prev} (derived)"},
-    "series_year": {"vi": "{year}", "en": "{year}"},
-    "cap_rates": {
-        "vi": "Hộ cận nghèo có hai tỷ lệ năm {prev} khác nhau vì hai mức giảm báo cáo nêu không khớp nhau.",
-        "en": "The near-poor rate has two different {prev} values because the report's two stated falls do not "
-              "agree."},
-    "alt": {"vi": "{title}. {items}.", "en": "{title}. {items}."},
-}
+TEXT = messages.report("poverty")  # words for readers: camgiang_data/messages/reports/poverty.toml
+TITLE = TEXT["title"]
 
 
 # ----------------------------------------------------------------------------------------------- data access
@@ -408,7 +300,7 @@ def target_texts(frame: pd.DataFrame, year: int, lang: str) -> list[str]:
             out.append(t("target_incomplete", lang, TEXT, year=row["year"], change=change))
             continue
         qualifier = t(row["qualifier"], lang) if isinstance(row["qualifier"], str) else ""
-        out.append(t("target", lang, TEXT, year=row["year"], quote=row["quote"], change=change,
+        out.append(t("target_sentence", lang, TEXT, year=row["year"], quote=row["quote"], change=change,
                      magnitude=format_value(abs(row["change"]), "pp", lang, with_unit=False),
                      base=_count(row["base"], lang), exact=format_value(row["households_exact"], "households", lang,
                                                                         2, with_unit=False),

@@ -22,10 +22,12 @@ from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present import heading as present_heading
 from camgiang_data.present.fmt import format_value
+from camgiang_data.present import messages
 from camgiang_data.present.i18n import t
 from camgiang_data.topical import parse_dimensions
 
-TITLE = {"vi": "An ninh trật tự và tư pháp", "en": "Public order and justice"}
+TEXT = messages.report("public_order")  # words for readers: camgiang_data/messages/reports/public_order.toml
+TITLE = TEXT["title"]
 
 HANDLINGS = ("received", "handled_by_town_police", "reported_to_district")
 CASE_PREFIX = "public_order.cases"
@@ -35,111 +37,6 @@ REGISTRATION_TOTAL = "justice.admin_procedures.total"
 OTHER_ORDER_IDS = ["public_order.cases.administrative_sanction", "justice.violations.decisions",
                    "justice.violations.fines_paid", "public_order.citizen_id_cards"]
 CALLUP = "military.callup_2022"
-
-TEXT: dict[str, dict[str, str]] = {
-    "h_cases": {"vi": "Vụ việc Công an thị trấn tiếp nhận", "en": "Cases received by the town police"},
-    "h_cases_totals": {"vi": "Tổng số: báo cáo ghi và cộng lại", "en": "Totals: as stated and added up"},
-    "h_other_order": {"vi": "Xử lý hành chính, căn cước công dân", "en": "Administrative sanctions, citizen ID cards"},
-    "h_justice": {"vi": "Tư pháp, tiếp dân, đơn thư", "en": "Justice, citizen reception, petitions"},
-    "h_petitions": {"vi": "Đơn thư và tiếp công dân", "en": "Petitions and citizen reception"},
-    "h_registration": {"vi": "Thủ tục hành chính, hộ tịch, chứng thực",
-                       "en": "Administrative procedures, civil registration, certification"},
-    "h_military": {"vi": "Quốc phòng — quân sự địa phương", "en": "Defence — local military affairs"},
-    "h_callup": {"vi": "Tuyển chọn gọi công dân nhập ngũ năm {intake}", "en": "Call-up for military service {intake}"},
-    "h_compare": {"vi": "So sánh với năm trước", "en": "Comparison with the previous year"},
-    "col_case_type": {"vi": "Loại vụ việc", "en": "Case type"},
-    "col_received": {"vi": "Tiếp nhận", "en": "Received"},
-    "col_handled": {"vi": "Công an thị trấn trực tiếp hòa giải, xử lý",
-                    "en": "Mediated or dealt with by the town police"},
-    "col_reported": {"vi": "Báo cáo Công an huyện", "en": "Reported to the district police"},
-    "col_accounted": {"vi": "Có hướng xử lý (tính = xử lý + báo cáo)",
-                      "en": "Accounted for (computed = dealt with + reported)"},
-    "col_unaccounted": {"vi": "Không rõ hướng xử lý (tính = tiếp nhận − có hướng xử lý)",
-                        "en": "Unaccounted for (computed = received − accounted for)"},
-    "col_stated_total": {"vi": "Tổng báo cáo ghi", "en": "Total as stated"},
-    "col_sum": {"vi": "Cộng các loại (tính)", "en": "Sum of the types (computed)"},
-    "col_difference": {"vi": "Chênh lệch (tính)", "en": "Difference (computed)"},
-    "col_count": {"vi": "Số lượng", "en": "Count"},
-    "col_unit": {"vi": "Đơn vị tính", "en": "Counted as"},
-    "col_share": {"vi": "Tỷ lệ so với tổng số lượt (tính)", "en": "Share of all visits (computed)"},
-    "col_stage": {"vi": "Bước", "en": "Stage"},
-    "col_base": {"vi": "Trên số", "en": "Out of"},
-    "col_rate": {"vi": "Tỷ lệ (tính)", "en": "Rate (computed)"},
-    "col_stated_rate": {"vi": "Tỷ lệ báo cáo ghi", "en": "Rate as stated"},
-    "none_listed": {"vi": "không nêu", "en": "none listed"},
-    "cases_note": {
-        "vi": "Báo cáo ghi Công an thị trấn tiếp nhận {received} vụ việc; trực tiếp hòa giải, xử lý {handled} vụ và "
-              "báo cáo Công an huyện {reported} vụ, tức {accounted} vụ có hướng xử lý. {unaccounted} vụ không được "
-              "nêu ở đâu: {types}. \"Không nêu\" nghĩa là báo cáo không liệt kê loại vụ việc đó trong cách xử lý này.",
-        "en": "The report says the town police received {received} cases; it mediated or dealt with {handled} and "
-              "reported {reported} to the district police: {accounted} accounted for. {unaccounted} case(s) appear "
-              "nowhere: {types}. \"None listed\" means the report lists no case of that type under that handling."},
-    "cases_note_ok": {"vi": "Mọi vụ việc tiếp nhận đều có hướng xử lý được nêu ({accounted}/{received}).",
-                      "en": "Every case received is accounted for ({accounted}/{received})."},
-    "cases_note_missing": {"vi": "Thiếu số liệu để đối chiếu số vụ việc tiếp nhận với cách xử lý.",
-                           "en": "Figures are missing to match the cases received with their handling."},
-    "unaccounted_item": {"vi": "{count} vụ {name}", "en": "{count} {name}"},
-    "cases_title": {"vi": "Vụ việc năm {year} theo loại và cách xử lý (số vụ)",
-                    "en": "Cases {year} by type and handling (number of cases)"},
-    "cases_axis": {"vi": "Số vụ", "en": "Cases"},
-    "cases_alt": {"vi": "Biểu đồ thanh nhóm: số vụ tiếp nhận, trực tiếp xử lý và báo cáo Công an huyện theo từng loại.",
-                  "en": "Grouped bars: cases received, dealt with by the town police and reported to the district, "
-                        "by type."},
-    "cases_caption": {"vi": "\"không nêu\": báo cáo không liệt kê loại này trong cách xử lý đó.",
-                      "en": "\"none listed\": the report lists no case of this type under that handling."},
-    "totals.received": {"vi": "Tiếp nhận", "en": "Received"},
-    "totals.handled_by_town_police": {"vi": "Trực tiếp hòa giải, xử lý", "en": "Dealt with by the town police"},
-    "totals.reported_to_district": {"vi": "Báo cáo Công an huyện", "en": "Reported to the district police"},
-    "petitions_check": {"vi": "Đã giải quyết + chuyển hòa giải (tính)", "en": "Resolved + transferred (computed)"},
-    "petitions_note": {"vi": "Tiếp nhận {received} đơn: giải quyết xong {resolved}, chuyển khu dân cư hòa giải "
-                             "{transferred} — cộng lại {sum}, {verdict}.",
-                       "en": "{received} petitions received: {resolved} resolved, {transferred} transferred to the "
-                             "residential area for mediation — {sum} in all, {verdict}."},
-    "verdict_equal": {"vi": "khớp với số tiếp nhận", "en": "matching the number received"},
-    "verdict_differ": {"vi": "không khớp với số tiếp nhận", "en": "not matching the number received"},
-    "verdict_missing": {"vi": "không đủ số liệu để đối chiếu", "en": "not enough figures to check"},
-    "registration_sum": {"vi": "Cộng các dòng (tính)", "en": "Sum of the lines (computed)"},
-    "registration_note": {"vi": "Các dòng cộng lại {sum}, {verdict} ({total}).",
-                          "en": "The lines add up to {sum}, {verdict} ({total})."},
-    "registration_units": {"vi": "Báo cáo đếm theo \"{unit}\": {names}.", "en": "Counted as \"{unit}\": {names}."},
-    "verdict_total_equal": {"vi": "bằng tổng số lượt báo cáo ghi", "en": "equal to the stated total of visits"},
-    "verdict_total_differ": {"vi": "khác tổng số lượt báo cáo ghi", "en": "not the stated total of visits"},
-    "registration_title": {"vi": "Thủ tục hành chính năm {year} (số trường hợp/lượt)",
-                           "en": "Administrative procedures {year} (cases or visits)"},
-    "registration_axis": {"vi": "Số trường hợp / lượt", "en": "Cases or visits"},
-    "registration_alt": {"vi": "Biểu đồ thanh: số thủ tục hành chính theo từng loại.",
-                         "en": "Bar chart: administrative procedures by type."},
-    "military_note": {"vi": "Nhập ngũ {enlisted}/{required} thanh niên; đăng ký tuổi 17: {registered}/{liable} "
-                            "({rate_computed}, báo cáo ghi {rate_stated}).",
-                      "en": "Enlisted {enlisted} of {required} young men; age-17 registration: {registered}/{liable} "
-                            "({rate_computed}, stated {rate_stated})."},
-    "callup_title": {"vi": "Gọi nhập ngũ năm {intake}: từ nguồn đến khám sơ tuyển (người)",
-                     "en": "Call-up {intake}: from the pool to pre-screening (persons)"},
-    "callup_alt": {"vi": "Biểu đồ phễu: tổng nguồn, đủ điều kiện khám sơ tuyển, đến khám sơ tuyển, mỗi bước trên số "
-                         "của "
-                         "bước trước.",
-                   "en": "Funnel: call-up pool, eligible for pre-screening, pre-screened, each against the stage "
-                         "before."},
-    "callup_caption": {"vi": "Mỗi thanh: số người ở bước đó; khung: số người của bước trước (mẫu số).",
-                       "en": "Each bar: persons at that stage; outline: persons at the stage before (the base)."},
-    "callup_checks": {"vi": "Đối chiếu: {checks}.", "en": "Checks: {checks}."},
-    "callup_check_item": {"vi": "{total} = {parts} ({verdict})", "en": "{total} = {parts} ({verdict})"},
-    "holds": {"vi": "khớp", "en": "holds"},
-    "fails": {"vi": "không khớp", "en": "does not hold"},
-    "unknown": {"vi": "thiếu số liệu", "en": "figures missing"},
-    "military_targets": {"vi": "Chỉ tiêu năm {year}: {items}.", "en": "Targets for {year}: {items}."},
-    "summary": {
-        "vi": "Năm {year}: Công an thị trấn tiếp nhận {received} vụ việc (trực tiếp xử lý {handled} (tính), báo cáo "
-              "Công an huyện "
-              "{reported}, {unaccounted} vụ không rõ hướng xử lý); {petitions} đơn thư (giải quyết xong {resolved}); "
-              "{procedures} lượt thủ tục hành chính; {decisions} quyết định xử phạt vi phạm hành chính ({fines}); "
-              "{enlisted}/{required} thanh niên nhập ngũ.",
-        "en": "{year}: the town police received {received} cases ({handled} dealt with (computed), {reported} "
-              "reported to the "
-              "district, {unaccounted} unaccounted for); {petitions} petitions ({resolved} resolved); {procedures} "
-              "administrative procedures; {decisions} administrative-violation decisions ({fines}); {enlisted} of "
-              "{required} young men enlisted."},
-}
 
 
 # ----------------------------------------------------------------------------------------------- formulas

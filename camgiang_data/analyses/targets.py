@@ -22,82 +22,15 @@ from camgiang_data.analyses._common import Chart, name_col
 from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present.fmt import format_value, is_missing
+from camgiang_data.present import messages
 from camgiang_data.present.i18n import t
 from camgiang_data.topical import STATUS_MET, STATUS_NOT_MET, STATUS_NOT_REPORTED, assess_target
 
 NAN = float("nan")
 STATUSES = (STATUS_MET, STATUS_NOT_MET, STATUS_NOT_REPORTED)
 
-TITLE = {"vi": "Bảng theo dõi chỉ tiêu", "en": "Targets scorecard"}
-
-TEXT: dict[str, dict[str, str]] = {
-    "intro": {
-        "vi": "Mỗi chỉ tiêu năm {year} mà báo cáo nêu, so với kết quả báo cáo ghi: đạt, không đạt hoặc không có số "
-              "liệu. Các từ “trên”, “dưới”, “ít nhất” được giữ như trong báo cáo và được đọc đúng nghĩa khi đánh giá. "
-              "Cuối báo cáo là danh sách chỉ tiêu năm {next}.",
-        "en": "Every {year} target the report states, against the result it reports: met, not met or not "
-              "reported. The qualifiers (“above”, “below”, “at least”) are kept as the report words them and read "
-              "literally when judging. The {next} targets are listed at the end."},
-    "summary": {
-        "vi": "Năm {year}, {met}/{total} chỉ tiêu đạt, {not_met} không đạt, {not_reported} không có số liệu{missed}; "
-              "báo cáo đặt {next_count} chỉ tiêu cho năm {next}.",
-        "en": "In {year}, {met} of {total} targets were met, {not_met} not met and {not_reported} not reported"
-              "{missed}; the report sets {next_count} targets for {next}."},
-    "summary_missed": {"vi": " ({items})", "en": " ({items})"},
-    "missed_item": {"vi": "{name} {result} so với chỉ tiêu {target}", "en": "{name} {result} against {target}"},
-    "h_scorecard": {"vi": "Chỉ tiêu năm {year} và kết quả", "en": "{year} targets and results"},
-    "h_chart": {"vi": "Kết quả so với chỉ tiêu", "en": "Results against targets"},
-    "h_sources": {"vi": "Câu trong báo cáo", "en": "The report's sentences"},
-    "h_next": {"vi": "Chỉ tiêu năm {year}", "en": "Targets for {year}"},
-    "h_compare": {"vi": "So sánh với năm {year}", "en": "Comparison with {year}"},
-    "h_prior_targets": {"vi": "Chỉ tiêu năm {year} do báo cáo năm {other} đặt ra",
-                        "en": "{year} targets set by the {other} report"},
-    "col_indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
-    "col_target": {"vi": "Mục tiêu", "en": "Target"},
-    "col_result": {"vi": "Kết quả", "en": "Result"},
-    "col_status": {"vi": "Đánh giá", "en": "Status"},
-    "col_ratio": {"vi": "Kết quả ÷ mục tiêu", "en": "Result ÷ target"},
-    "col_target_quote": {"vi": "Câu nêu mục tiêu", "en": "Target sentence"},
-    "col_result_quote": {"vi": "Câu nêu kết quả", "en": "Result sentence"},
-    "col_as_written": {"vi": "Như trong báo cáo", "en": "As written"},
-    "col_quote": {"vi": "Câu trong báo cáo", "en": "Sentence in the report"},
-    "col_year_result": {"vi": "Kết quả {year}", "en": "Result {year}"},
-    "col_change": {"vi": "Thay đổi", "en": "Change"},
-    "met": {"vi": "đạt", "en": "met"},
-    "not_met": {"vi": "không đạt", "en": "not met"},
-    "not_reported": {"vi": "không có số liệu", "en": "not reported"},
-    "decrease": {"vi": "giảm", "en": "decrease"},
-    "increase": {"vi": "tăng", "en": "increase"},
-    "status_note": {
-        "vi": "Cách đánh giá: chỉ tiêu không kèm từ nào là đạt khi kết quả bằng hoặc vượt mục tiêu; “trên” là đạt khi "
-              "kết quả lớn hơn mục tiêu; “dưới” là đạt khi kết quả nhỏ hơn; chỉ tiêu thay đổi (tăng/giảm) là đạt khi "
-              "mức thay đổi đi đủ xa theo hướng đó. Từ “trên” ở kết quả (ví dụ “trên 8%”) được hiển thị nhưng khi so "
-              "sánh chỉ dùng con số.",
-        "en": "How targets are judged: a plain target is met when the result reaches it; “above” is met when the "
-              "result exceeds it; “below” when the result is under it; a change target (rise/fall) when the change "
-              "goes at least as far in its direction. A qualifier on the result (e.g. “above 8%”) is shown, but only "
-              "the number is compared."},
-    "chart_note": {
-        "vi": "Biểu đồ: kết quả ÷ mục tiêu (%), chỉ cho các chỉ tiêu mức có kết quả cùng đơn vị. Vạch dọc là 100% "
-              "(bằng mục tiêu). Thanh màu cam: không đạt. Với chỉ tiêu “dưới” (tỷ lệ tăng dân số), dưới 100% là đạt.",
-        "en": "Chart: result ÷ target (%), for level targets with a result in the same unit only. The vertical line "
-              "is 100 % (the target). Orange bars: not met. For a “below” target (population growth), under 100 % "
-              "is met."},
-    "chart_none": {"vi": "Không có chỉ tiêu mức nào có kết quả để vẽ biểu đồ.",
-                   "en": "No level target has a result to chart."},
-    "ch_ratio": {"vi": "Kết quả so với chỉ tiêu năm {year} (kết quả ÷ mục tiêu, %)",
-                 "en": "{year} results against targets (result ÷ target, %)"},
-    "axis_ratio": {"vi": "Kết quả ÷ mục tiêu (%)", "en": "Result ÷ target (%)"},
-    "line_100": {"vi": "100% = mục tiêu", "en": "100 % = target"},
-    "below_hint": {"vi": "dưới: thấp hơn là đạt", "en": "below: lower is met"},
-    "findings": {
-        "vi": "{name}: số liệu này có phát hiện trong báo cáo “Kiểm tra số liệu” (quy tắc: {rules}).",
-        "en": "{name}: this figure has findings in the “Data quality audit” report (rules: {rules})."},
-    "next_none": {"vi": "Báo cáo không đặt chỉ tiêu nào cho năm {year}.",
-                  "en": "The report sets no target for {year}."},
-    "none": {"vi": "Báo cáo không nêu chỉ tiêu nào cho năm {year}.", "en": "The report states no target for {year}."},
-    "alt": {"vi": "{title}. {items}.", "en": "{title}. {items}."},
-}
+TEXT = messages.report("targets")  # words for readers: camgiang_data/messages/reports/targets.toml
+TITLE = TEXT["title"]
 
 
 def _targets(year: int, data_dir) -> pd.DataFrame:

@@ -14,22 +14,14 @@ import pandas as pd
 import camgiang_data as cg
 from camgiang_data import units
 from camgiang_data.paths import resolve_year, years
+from camgiang_data.present import messages
 from camgiang_data.present import charts
 from camgiang_data.present.fmt import format_value
 from camgiang_data.present.i18n import t as _t
 
-TITLE = {"vi": "Xu hướng qua các năm", "en": "Trends over the years"}
+TEXT = messages.report("trends")  # words for readers: camgiang_data/messages/reports/trends.toml
+TITLE = TEXT["title"]
 MIN_POINTS = 3
-TEXT = {
-    "summary": {"vi": "{count} chỉ tiêu có từ {min} năm số liệu trở lên ({first}–{last}).",
-                "en": "{count} indicators have {min} or more years of figures ({first}–{last})."},
-    "none": {"vi": "Chưa có chỉ tiêu nào có từ {min} năm số liệu trở lên (dữ liệu hiện có: {years}; số liệu năm "
-                   "trước suy ra từ mức thay đổi được tính).",
-             "en": "No indicator has {min} or more years of figures yet (data: {years}; previous-year values "
-                   "derived from stated changes count)."},
-    "derived": {"vi": "suy ra", "en": "derived"},
-    "axis": {"vi": "Năm", "en": "Year"},
-}
 
 
 def series(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:

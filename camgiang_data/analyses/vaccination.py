@@ -21,6 +21,7 @@ from camgiang_data.analyses._common import Chart, cell, name_col
 from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present.fmt import format_value, is_missing
+from camgiang_data.present import messages
 from camgiang_data.present.i18n import t
 from camgiang_data.topical import parse_dimensions
 
@@ -29,89 +30,8 @@ NAN = float("nan")
 DOSE_PREFIX, BASE_PREFIX = "covid.vaccinated.", "covid.vaccination_base."
 ANIMAL_PREFIX = "agriculture.vaccination_doses"
 
-TITLE = {"vi": "Tiêm chủng", "en": "Vaccination coverage"}
-
-TEXT: dict[str, dict[str, str]] = {
-    "intro": {
-        "vi": "Tiêm vaccine phòng Covid-19 năm {year} theo mũi 1, 2, 3, so với mẫu số báo cáo ghi kèm mỗi mũi, và "
-              "tiêm phòng cho đàn gia súc, gia cầm theo loài và bệnh.",
-        "en": "Covid-19 vaccination in {year} by dose (1, 2, 3) against the base the report prints with each dose, "
-              "and animal vaccinations by species and disease."},
-    "summary": {
-        "vi": "Năm {year}, {dose1}/{base1} người đã tiêm 1 mũi vaccine Covid-19 ({cov1}), {dose2}/{base2} người "
-              "tiêm 2 mũi ({cov2}) và {dose3}/{base3} người tiêm mũi 3 ({cov3}); ba mẫu số khác nhau.",
-        "en": "In {year}, {dose1}/{base1} people had one Covid-19 dose ({cov1}), {dose2}/{base2} two doses "
-              "({cov2}) and {dose3}/{base3} a third dose ({cov3}); the three bases differ."},
-    "summary_same": {
-        "vi": "Năm {year}, {dose1}/{base1} người đã tiêm 1 mũi vaccine Covid-19 ({cov1}), {dose2}/{base2} người "
-              "tiêm 2 mũi ({cov2}) và {dose3}/{base3} người tiêm mũi 3 ({cov3}).",
-        "en": "In {year}, {dose1}/{base1} people had one Covid-19 dose ({cov1}), {dose2}/{base2} two doses "
-              "({cov2}) and {dose3}/{base3} a third dose ({cov3})."},
-    "h_covid": {"vi": "Tiêm vaccine phòng Covid-19", "en": "Covid-19 vaccination"},
-    "h_bases": {"vi": "Ba mẫu số khác nhau", "en": "Three different bases"},
-    "h_animals": {"vi": "Tiêm phòng cho gia súc, gia cầm", "en": "Animal vaccinations"},
-    "h_compare": {"vi": "So sánh với năm {year}", "en": "Comparison with {year}"},
-    "dose": {"vi": "Mũi {dose}", "en": "Dose {dose}"},
-    "dose_long": {"vi": "Đã tiêm mũi {dose}", "en": "Had dose {dose}"},
-    "col_dose": {"vi": "Mũi", "en": "Dose"},
-    "col_vaccinated": {"vi": "Số người đã tiêm", "en": "Persons vaccinated"},
-    "col_base": {"vi": "Mẫu số báo cáo ghi", "en": "Base as printed"},
-    "col_coverage": {"vi": "Tỷ lệ (= số đã tiêm ÷ mẫu số)", "en": "Coverage (= vaccinated ÷ base)"},
-    "col_as_written": {"vi": "Như trong báo cáo", "en": "As written"},
-    "col_vaccination": {"vi": "Tiêm phòng", "en": "Vaccination"},
-    "col_species": {"vi": "Loài", "en": "Species"},
-    "col_disease": {"vi": "Bệnh", "en": "Disease"},
-    "col_doses": {"vi": "Số liều", "en": "Doses"},
-    "col_status": {"vi": "Tình trạng", "en": "Status"},
-    "col_compare": {"vi": "Năm {year}", "en": "{year}"},
-    "col_item": {"vi": "Chỉ tiêu", "en": "Item"},
-    "given": {"vi": "đã tiêm", "en": "given"},
-    "registered": {"vi": "đăng ký (chưa phải số đã tiêm)", "en": "registered (not doses given)"},
-    "species_pig": {"vi": "lợn", "en": "pigs"},
-    "species_dog": {"vi": "chó", "en": "dogs"},
-    "species_poultry": {"vi": "gia cầm", "en": "poultry"},
-    "disease_classical_swine_fever": {"vi": "dịch tả lợn", "en": "classical swine fever"},
-    "disease_pasteurellosis_erysipelas": {"vi": "tụ huyết trùng, đóng dấu (tụ dấu)",
-                                          "en": "pasteurellosis and erysipelas"},
-    "disease_avian_influenza_h5n1": {"vi": "cúm gia cầm H5N1", "en": "avian influenza H5N1"},
-    "disease_unspecified": {"vi": "bệnh không nêu", "en": "disease not named"},
-    "round_spring": {"vi": "vụ xuân", "en": "spring round"},
-    "coverage_formula": {
-        "vi": "Tỷ lệ của mỗi mũi = 100 × số người đã tiêm ÷ mẫu số báo cáo ghi kèm (dạng “{example}”).",
-        "en": "Coverage of each dose = 100 × persons vaccinated ÷ the base the report prints with it (as in "
-              "“{example}”)."},
-    "bases_differ": {
-        "vi": "Các tỷ lệ không so sánh trực tiếp được với nhau vì mỗi mũi được tính trên một mẫu số khác: {bases}.",
-        "en": "The rates cannot be compared with one another directly: each dose is measured against a different "
-              "base: {bases}."},
-    "bases_same": {"vi": "Cả ba mũi được tính trên cùng một mẫu số ({bases}).",
-                   "en": "All three doses are measured against the same base ({bases})."},
-    "base_equals_count": {
-        "vi": "Mẫu số của mũi {dose} ({base}) bằng đúng số người đã tiêm mũi {other} mà báo cáo ghi ({count}).",
-        "en": "The base of dose {dose} ({base}) equals the number of persons with dose {other} that the report "
-              "prints ({count})."},
-    "base_unnamed": {
-        "vi": "Báo cáo không nói mẫu số của mũi {dose} ({base}) là nhóm dân số nào.",
-        "en": "The report does not say what population the base of dose {dose} ({base}) is."},
-    "quote": {"vi": "Câu trong báo cáo: “{quote}”", "en": "The report's sentence: “{quote}”"},
-    "animals_registered": {
-        "vi": "{items}: là số liều đăng ký tiêm, không phải số đã tiêm, nên không đưa vào biểu đồ.",
-        "en": "{items}: doses registered for, not doses given, so left out of the chart."},
-    "animals_unnamed": {"vi": "Báo cáo không nêu tên bệnh của: {items}.",
-                        "en": "The report does not name the disease of: {items}."},
-    "animals_none": {"vi": "Báo cáo không có số liệu tiêm phòng cho gia súc, gia cầm năm {year}.",
-                     "en": "The report gives no animal vaccination figures for {year}."},
-    "ch_funnel": {"vi": "Tiêm vaccine Covid-19 {year}: số người đã tiêm / mẫu số từng mũi",
-                  "en": "Covid-19 vaccination {year}: persons vaccinated / base of each dose"},
-    "cap_funnel": {
-        "vi": "Phần tô đậm: số người đã tiêm; khung: mẫu số báo cáo ghi cho mũi đó (mỗi mũi một mẫu số khác).",
-        "en": "Filled bar: persons vaccinated; outline: the base the report gives for that dose (a different base "
-              "for each dose)."},
-    "ch_animals": {"vi": "Số liều tiêm phòng cho vật nuôi đã tiêm, {year} (liều)",
-                   "en": "Animal vaccine doses given, {year} (doses)"},
-    "axis_doses": {"vi": "Số liều", "en": "Doses"},
-    "alt": {"vi": "{title}. {items}.", "en": "{title}. {items}."},
-}
+TEXT = messages.report("vaccination")  # words for readers: camgiang_data/messages/reports/vaccination.toml
+TITLE = TEXT["title"]
 
 
 # ----------------------------------------------------------------------------------------------- data access
@@ -279,7 +199,7 @@ def bases_texts(frame: pd.DataFrame, lang: str) -> list[str]:
         else:
             out.append(t("base_unnamed", lang, TEXT, dose=rel["dose"], base=_count(rel["base"], lang)))
     quotes = list(dict.fromkeys(q for q in frame["quote"] if isinstance(q, str)))
-    out += [t("quote", lang, TEXT, quote=q) for q in quotes]
+    out += [t("quote_sentence", lang, TEXT, quote=q) for q in quotes]
     return out
 
 

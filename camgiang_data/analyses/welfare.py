@@ -19,9 +19,11 @@ from camgiang_data.paths import resolve_year
 from camgiang_data.present import charts
 from camgiang_data.present import heading as present_heading
 from camgiang_data.present.fmt import format_money_short, format_value
+from camgiang_data.present import messages
 from camgiang_data.present.i18n import t
 
-TITLE = {"vi": "An sinh xã hội", "en": "Social welfare"}
+TEXT = messages.report("welfare")  # words for readers: camgiang_data/messages/reports/welfare.toml
+TITLE = TEXT["title"]
 
 OCCASIONS = ("tet", "war_invalids_day")
 LEVELS = ("central", "province", "district")
@@ -30,84 +32,6 @@ DELEGATES = "government.election.delegates"
 ELECTION_GROUPS = ("women", "non_party", "under_40")
 RATED = "government.civil_service.rated"
 RATINGS = ("excellent", "good", "completed")
-
-TEXT: dict[str, dict[str, str]] = {
-    "occasion.tet": {"vi": "Tết Nguyên đán", "en": "Lunar New Year (Tết)"},
-    "occasion.war_invalids_day": {"vi": "Ngày Thương binh liệt sỹ 27/7",
-                                  "en": "War Invalids and Martyrs Day (27 July)"},
-    "level.central": {"vi": "Quà Trung ương", "en": "Central government"},
-    "level.province": {"vi": "Quà tỉnh", "en": "Province"},
-    "level.district": {"vi": "Quà huyện", "en": "District"},
-    "level.total": {"vi": "Cộng (tính)", "en": "Total (computed)"},
-    "all_occasions": {"vi": "Cả hai dịp (tính)", "en": "Both occasions (computed)"},
-    "h_gifts": {"vi": "Quà tặng đối tượng chính sách", "en": "Gifts to policy beneficiaries"},
-    "h_covid": {"vi": "Hỗ trợ người dân gặp khó khăn do Covid-19", "en": "Covid-19 support"},
-    "h_government": {"vi": "Chính quyền", "en": "Government"},
-    "h_elections": {"vi": "Bầu cử đại biểu HĐND thị trấn", "en": "Election of town council delegates"},
-    "h_civil_service": {"vi": "Đánh giá, xếp loại cán bộ, công chức", "en": "Civil-service ratings"},
-    "h_compare": {"vi": "So sánh với năm trước", "en": "Comparison with the previous year"},
-    "col_occasion": {"vi": "Dịp", "en": "Occasion"},
-    "col_level": {"vi": "Cấp", "en": "Level"},
-    "col_gifts": {"vi": "Số suất", "en": "Gifts"},
-    "col_amount": {"vi": "Số tiền", "en": "Amount"},
-    "col_average": {"vi": "Bình quân mỗi suất (tính = số tiền ÷ số suất)",
-                    "en": "Average per gift (computed = amount ÷ gifts)"},
-    "col_count": {"vi": "Số người", "en": "Persons"},
-    "col_stated_share": {"vi": "Tỷ lệ báo cáo ghi", "en": "Share as stated"},
-    "col_computed_share": {"vi": "Tỷ lệ tính lại (= số ÷ tổng × 100)",
-                           "en": "Share recomputed (= count ÷ total × 100)"},
-    "col_note": {"vi": "Ghi chú", "en": "Note"},
-    "none_listed": {"vi": "không nêu", "en": "none listed"},
-    "in_kind": {"vi": "gồm tiền và quà hiện vật", "en": "cash and gifts in kind"},
-    "gifts_note": {"vi": "Các dòng \"Cộng\" và \"Cả hai dịp\" là phép cộng các dòng của báo cáo (báo cáo không ghi "
-                         "tổng). "
-                         "\"Không nêu\": báo cáo không có dòng quà của cấp đó trong dịp đó.",
-                   "en": "The \"Total\" and \"Both occasions\" lines add up the report's lines (the report gives no "
-                         "totals). \"None listed\": the report has no gift line for that level on that occasion."},
-    "gifts_title": {"vi": "Số tiền quà tặng năm {year} theo cấp và dịp",
-                    "en": "Gift amounts {year} by level and occasion"},
-    "gifts_axis": {"vi": "Số tiền (đồng)", "en": "Amount (VND)"},
-    "gifts_alt": {"vi": "Biểu đồ thanh nhóm: số tiền quà Trung ương, tỉnh, huyện trong dịp Tết và ngày 27/7.",
-                  "en": "Grouped bars: central, provincial and district gift amounts at Tết and on 27 July."},
-    "average_title": {"vi": "Bình quân mỗi suất quà (tính = số tiền ÷ số suất)",
-                      "en": "Average amount per gift (computed = amount ÷ gifts)"},
-    "average_axis": {"vi": "Đồng mỗi suất", "en": "VND per gift"},
-    "average_alt": {"vi": "Biểu đồ thanh: số tiền bình quân mỗi suất quà theo cấp và dịp.",
-                    "en": "Bar chart: average amount per gift by level and occasion."},
-    "covid_note": {"vi": "UBND tỉnh đã quyết định hỗ trợ {workers} lao động tự do; UBND thị trấn hoàn thiện hồ sơ "
-                         "đề nghị "
-                         "hỗ trợ {households} hộ kinh doanh. Báo cáo không ghi số tiền hỗ trợ.",
-                   "en": "The province approved support for {workers} free-lance workers; the town completed the file "
-                         "proposing support for {households} business household(s). The report gives no amounts."},
-    "elections_note": {"vi": "Các nhóm không loại trừ nhau (một đại biểu có thể vừa là nữ vừa dưới 40 tuổi), nên tỷ lệ "
-                             "không cộng thành 100%.",
-                       "en": "The groups overlap (a delegate may be both a woman and under 40), so the shares do not "
-                             "add up to 100 %."},
-    "elections_title": {"vi": "Cơ cấu đại biểu HĐND thị trấn (% trên {delegates} đại biểu)",
-                        "en": "Town council delegates (% of {delegates})"},
-    "elections_axis": {"vi": "% đại biểu", "en": "% of delegates"},
-    "elections_alt": {"vi": "Biểu đồ thanh: tỷ lệ đại biểu nữ, ngoài đảng, dưới 40 tuổi.",
-                      "en": "Bar chart: shares of women, non-party and under-40 delegates."},
-    "ratings_title": {"vi": "Xếp loại {rated} cán bộ, công chức năm {year} (%)",
-                      "en": "Ratings of {rated} cadres and civil servants {year} (%)"},
-    "ratings_alt": {"vi": "Thanh 100%: tỷ lệ hoàn thành xuất sắc, hoàn thành tốt, hoàn thành nhiệm vụ.",
-                    "en": "100 % bar: shares rated excellent, good, completed."},
-    "ratings_note": {"vi": "Các mức xếp loại cộng lại {sum} người, {verdict} ({rated}).",
-                     "en": "The ratings add up to {sum} persons, {verdict} ({rated})."},
-    "verdict_equal": {"vi": "bằng số người được đánh giá", "en": "the number rated"},
-    "verdict_differ": {"vi": "khác số người được đánh giá", "en": "not the number rated"},
-    "verdict_missing": {"vi": "không đủ số liệu để đối chiếu", "en": "not enough figures to check"},
-    "summary": {
-        "vi": "Năm {year}: trao {tet_gifts} suất quà Tết ({tet_amount}) và {day_gifts} suất quà ngày Thương binh "
-              "liệt sỹ "
-              "({day_amount}) (cộng từ các dòng của báo cáo); {workers} lao động tự do được tỉnh hỗ trợ do Covid-19; "
-              "bầu {delegates} đại biểu HĐND thị trấn (nữ {women}); {rated} cán bộ, công chức được xếp loại "
-              "({excellent} hoàn thành xuất sắc nhiệm vụ).",
-        "en": "{year}: {tet_gifts} Tết gifts ({tet_amount}) and {day_gifts} War Invalids and Martyrs Day gifts "
-              "({day_amount}) (added up from the report's lines); {workers} free-lance workers given Covid-19 support "
-              "by the province; {delegates} town council delegates elected (women {women}); {rated} cadres and civil "
-              "servants rated ({excellent} excellent)."},
-}
 
 
 # ----------------------------------------------------------------------------------------------- data access

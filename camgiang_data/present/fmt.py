@@ -5,14 +5,7 @@ from __future__ import annotations
 import math
 
 from .. import numbers, units
-from .i18n import t
-
-_SUFFIX = {
-    "percent": {"vi": "%", "en": "%"},
-    "pp": {"vi": " điểm %", "en": " pp"},
-    "VND": {"vi": " đồng", "en": " VND"},
-    "VND_per_person_year": {"vi": " đồng/người/năm", "en": " VND per person per year"},
-}
+from .i18n import COMMON, t
 
 
 def is_missing(value) -> bool:
@@ -34,7 +27,7 @@ def format_value(value, unit: str | None, lang: str, decimals: int | None = None
     if signed and value > 0:
         text = "+" + text
     if with_unit and unit:
-        suffix = _SUFFIX.get(unit, {}).get(lang)
+        suffix = COMMON.get(f"suffix.{unit}", {}).get(lang)  # messages/common.toml
         if suffix is None:
             label = units.label(unit, lang)
             suffix = f" {label}" if label else ""
@@ -49,7 +42,7 @@ def format_money_short(value, lang: str) -> str:
     if is_missing(value):
         return t("not_reported", lang)
     value = float(value)
-    for size, vi, en in ((1e9, "tỷ đồng", "billion VND"), (1e6, "triệu đồng", "million VND")):
+    for size, key in ((1e9, "money.billion"), (1e6, "money.million")):
         if abs(value) >= size:
-            return f"{numbers.format_number(value / size, lang)} {vi if lang == 'vi' else en}"
+            return f"{numbers.format_number(value / size, lang)} {t(key, lang)}"
     return format_value(value, "VND", lang)
