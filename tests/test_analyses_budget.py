@@ -13,6 +13,7 @@ import pytest
 
 import camgiang_data as cg
 from camgiang_data.analyses import budget
+from camgiang_data.present.reports import budget as show
 from camgiang_data.present.fmt import format_value
 
 from .conftest import drop_facts, read_rows, two_years, write_rows
@@ -90,7 +91,7 @@ def test_balance_disagreement_is_shown_with_both_figures(data_dir):
     assert b.agrees is False
     assert b.difference == pytest.approx(1000)
     for lang in ("vi", "en"):
-        text = budget.balance_text(b, lang)
+        text = show.balance_text(b, lang)
         assert format_value(b.computed, "VND", lang) in text and format_value(b.stated, "VND", lang) in text
 
 
@@ -134,12 +135,12 @@ def test_missing_transfer_shows_not_reported_not_zero(data_dir):
     d = budget.dependence(YEAR, data_dir)
     assert math.isnan(d.transfer_share)
     for lang, missing in (("vi", "không có số liệu"), ("en", "not reported")):
-        assert missing in budget.dependence_text(d, lang)
-        assert missing in budget.summary_text(YEAR, lang, data_dir)
-        rows, columns = budget.flow_table(frame, lang)
+        assert missing in show.dependence_text(d, lang, "thị trấn")
+        assert missing in summary(lang, data_dir)
+        rows, columns = show.flow_table(frame, lang)
         cells = [fmt(r[key], r) for r in rows for key, _, fmt in columns if fmt is not None]
         assert missing in cells
-        chart = budget.flow_chart(frame, lang)
+        chart = show.flow_chart(frame, lang)
         assert missing in chart.alt and chart.caption
         plt.close(chart.fig)
     assert "budget.revenue.balancing_transfer" not in set(budget.plans(YEAR, data_dir)["indicator_id"])
@@ -149,9 +150,9 @@ def test_missing_total_spending_leaves_the_balance_unchecked(data_dir):
     drop_facts(data_dir, {"budget.spending.total"}, derived=True)
     b = budget.balance(YEAR, data_dir)
     assert b.agrees is None and math.isnan(b.computed) and b.stated == fact("budget.balance.carried_over")
-    assert "Tổng chi" in budget.balance_text(b, "vi")
-    assert "Total spending" in budget.balance_text(b, "en")
-    chart = budget.balance_chart(b, "en")
+    assert "Tổng chi" in show.balance_text(b, "vi")
+    assert "Total spending" in show.balance_text(b, "en")
+    chart = show.balance_chart(b, "en")
     plt.close(chart.fig)
     assert math.isnan(budget.spending(YEAR, data_dir)["share"].iloc[0])
 
@@ -160,8 +161,8 @@ def test_no_next_year_target(data_dir):
     drop_facts(data_dir, {"budget.revenue_over_assigned_plan"}, derived=True)
     frame = budget.next_year_targets(YEAR, data_dir)
     assert frame.empty
-    assert budget.next_year_text(frame, YEAR, "vi") == [f"Báo cáo không đặt chỉ tiêu ngân sách cho năm {YEAR + 1}."]
-    assert "no budget target" in budget.next_year_text(frame, YEAR, "en")[0]
+    assert show.next_year_text(frame, YEAR, "vi") == [f"Báo cáo không đặt chỉ tiêu ngân sách cho năm {YEAR + 1}."]
+    assert "no budget target" in show.next_year_text(frame, YEAR, "en")[0]
 
 
 # ------------------------------------------------------------------------------------------ comparison
@@ -178,15 +179,21 @@ def test_compare_with_a_second_year(tmp_path):
     same = frame[frame["indicator_id"] == "budget.spending.total"].iloc[0]
     assert same["change"] == 0
     for lang in ("vi", "en"):
-        rows, columns = budget.compare_table(frame, lang)
+        rows, columns = show.compare_table(frame, lang)
         assert [h for _, h, _ in columns][1:3] == (["Năm 2022", "Năm 2021"] if lang == "vi" else ["2022", "2021"])
+
+
+def summary(lang, data_dir=None):
+    """The one-line summary from the frames it is made of."""
+    return show.summary_text(budget.revenue(YEAR, data_dir), budget.balance(YEAR, data_dir),
+                             budget.dependence(YEAR, data_dir), lang)
 
 
 # ------------------------------------------------------------------------------------------ text, both languages
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_summary_carries_the_headline_numbers_in_the_readers_format(lang):
-    text = budget.summary_text(YEAR, lang)
+    text = summary(lang)
     for ident in ("budget.revenue.total", "budget.spending.total", "budget.balance.carried_over"):
         assert format_value(fact(ident), "VND", lang, with_unit=False) in text
     share = 100 * fact("budget.revenue.balancing_transfer") / fact("budget.revenue.total")
@@ -195,24 +202,24 @@ def test_summary_carries_the_headline_numbers_in_the_readers_format(lang):
 
 def test_texts_differ_by_language():
     b, d = budget.balance(YEAR), budget.dependence(YEAR)
-    assert budget.summary_text(YEAR, "vi") != budget.summary_text(YEAR, "en")
-    assert "đồng" in budget.balance_text(b, "vi") and "VND" in budget.balance_text(b, "en")
-    assert "Thu bổ sung" in budget.dependence_text(d, "vi") and "transfer" in budget.dependence_text(d, "en")
-    assert budget.heading("h_revenue", "vi") == "<h2>Thu ngân sách theo nguồn</h2>"
-    assert budget.heading("h_revenue", "en") == "<h2>Revenue by source</h2>"
+    assert summary("vi") != summary("en")
+    assert "đồng" in show.balance_text(b, "vi") and "VND" in show.balance_text(b, "en")
+    assert "Thu bổ sung" in show.dependence_text(d, "vi", "thị trấn") and "transfer" in show.dependence_text(d, "en", "thị trấn")
+    assert show.heading("h_revenue", "vi") == "<h2>Thu ngân sách theo nguồn</h2>"
+    assert show.heading("h_revenue", "en") == "<h2>Revenue by source</h2>"
     for lang in ("vi", "en"):
-        rows, columns = budget.plan_table(budget.plans(YEAR), lang)
+        rows, columns = show.plan_table(budget.plans(YEAR), lang)
         assert len(rows) == 3 and ("suy ra" in columns[3][1] if lang == "vi" else "derived" in columns[3][1])
-        assert budget.plan_caption(budget.plans(YEAR), lang)
+        assert show.plan_caption(budget.plans(YEAR), lang)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_charts_carry_values_in_their_alt_text(lang):
     rev = budget.revenue(YEAR)
-    chart = budget.flow_chart(rev, lang)
+    chart = show.flow_chart(rev, lang)
     assert format_value(fact("budget.revenue.balancing_transfer"), "VND", lang) in chart.alt
     assert chart.caption is None
     plt.close(chart.fig)
-    chart = budget.balance_chart(budget.balance(YEAR), lang)
+    chart = show.balance_chart(budget.balance(YEAR), lang)
     assert format_value(fact("budget.balance.carried_over"), "VND", lang) in chart.alt
     plt.close(chart.fig)

@@ -9,7 +9,7 @@ import html
 from typing import Callable, Sequence
 
 from .context import Context, data_version
-from .fmt import format_value, is_missing
+from .fmt import format_date, format_value, is_missing
 from .i18n import t
 
 
@@ -37,12 +37,6 @@ def _strip(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", markup)).strip()
 
 
-def _date(value: dt.date, lang: str) -> str:
-    from babel.dates import format_date
-
-    return format_date(value, format="long" if lang == "en" else "dd/MM/yyyy", locale=lang)
-
-
 def header(ctx: Context, title: dict[str, str]) -> str:
     """Title, administrative unit, year, and the source document (number and date)."""
     meta = ctx.metadata
@@ -50,7 +44,7 @@ def header(ctx: Context, title: dict[str, str]) -> str:
     body = meta.get("issuing_body") if ctx.lang == "vi" else (meta.get("issuing_body_en") or meta.get("issuing_body"))
     missing = t("not_stated", ctx.lang)  # null in source.json: the report's header does not state it
     source = t("source_doc", ctx.lang, number=meta.get("document_number") or missing,
-               date=_date(date, ctx.lang) if date else missing, body=body or missing)
+               date=format_date(date, ctx.lang) if date else missing, body=body or missing)
     e = html.escape
     markup = (f'<header class="report-header"><h1>{e(title[ctx.lang])} — {e(ctx.unit_name)} — {ctx.year}</h1>'
               f'<p class="meta"><b>{e(t("unit", ctx.lang))}:</b> {e(ctx.unit_name)} · '
@@ -64,7 +58,7 @@ def footer(ctx: Context) -> str:
     from .. import __version__
 
     text = t("produced", ctx.lang, version=__version__, data_version=data_version(ctx.year, ctx.data_dir),
-             date=_date(dt.date.today(), ctx.lang))
+             date=format_date(dt.date.today(), ctx.lang))
     return show(f'<footer class="report-footer"><p>{html.escape(text)}</p></footer>', text)
 
 
