@@ -62,6 +62,7 @@ def main() -> None:
     camgiang new-year Y --data-dir D   start a new report year (facts to fill, targets carried in)
     camgiang extract REPORT --year Y --data-dir D
                                        fill that year's figures from the report's text
+    camgiang export --xlsx FILE        write a year's tables as an Excel workbook
     """
 
 
@@ -253,24 +254,66 @@ def apply_review_command(year: int, data_dir: str | None) -> None:
 @click.option("--force", is_flag=True, help="Run every notebook, even those whose inputs did not change.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=30 * 60, show_default=True, metavar="SECONDS",
               help="Stop a notebook (its worker and kernel) still running after this long, and report it failed.")
-def run_command(year, lang, only, data_dir, out, notebooks_dir, jobs, force, timeout) -> None:
+@click.option("--pdf", is_flag=True,
+              help="Also print each page of the run and the index to <name>.pdf beside it (A4), with the system's "
+                   "Chromium; only pages whose HTML changed are printed again. Needs playwright: "
+                   "pip install -e '.[pdf]'.")
+def run_command(year, lang, only, data_dir, out, notebooks_dir, jobs, force, timeout, pdf) -> None:
     """Execute the report notebooks (papermill, in parallel) and publish each as a self-contained HTML page
-    without code, with an index, in <out>/<year>/<lang>/.
+    without code, with an index, in <out>/<year>/<lang>/ (and as PDF with --pdf).
 
     Incremental: a notebook whose file, data, parameters and library did not change since its last good run
     is skipped. A failing notebook does not stop the others and leaves its previous page in place; the exit
-    code is then 1. Bad arguments (year, language, notebook name) exit with 2 before anything runs.
+    code is then 1, as when a PDF cannot be printed. Bad arguments (year, language, notebook name; --pdf
+    without playwright or a Chromium) exit with 2 before anything runs.
     """
     from .runner.plan import PlanError, make_plan
     from .runner.run import run as run_reports
 
     try:
-        plan = make_plan(year, lang, only, data_dir, out, notebooks_dir, jobs, force)
+        plan = make_plan(year, lang, only, data_dir, out, notebooks_dir, jobs, force, pdf=pdf)
         report = run_reports(plan, timeout=timeout)
     except PlanError as exc:
         _fail(str(exc))
     click.echo(report.summary())
     sys.exit(report.exit_code)
+
+
+@main.command("export")
+@click.option("--xlsx", "xlsx", type=click.Path(), required=True, metavar="FILE",
+              help="The Excel workbook to write (.xlsx); an existing file is replaced. Its folder must exist.")
+@click.option("--year", type=int, default=None, help="Report year (default: the latest in the data).")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Language of the sheet names, headers and indicator names.")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+              help="A data directory with the packaged layout (default: the packaged data).")
+def export_command(xlsx: str, year: int | None, lang: str, data_dir: str | None) -> None:
+    """Write one year's figures as an Excel workbook: a first sheet about the report (document number, date,
+    issuing body, unit) listing the sheets, one sheet per topical table (as `camgiang tables` lists them), and a
+    provenance sheet with every stated figure, its words as printed and its sentence.
+
+    Numbers are stored as numbers (a percent as the report prints it: 12.5 means 12.5 %), shown with the
+    reader's own separators. The file is written whole or not at all. Exit 1 when the data has errors or FILE
+    cannot be written (nothing is written); exit 2 for an unknown year or data directory.
+    """
+    from .present.workbook import ExportError, check_target, export_xlsx, resolve
+
+    try:
+        check_target(xlsx)
+    except ExportError as exc:
+        _refuse(str(exc))
+    try:
+        year = resolve(year, data_dir)
+    except (DataError, ValueError) as exc:
+        _fail(str(exc))
+    if not xlsx.lower().endswith(".xlsx"):
+        click.echo(f"note: {xlsx} does not end in .xlsx; Excel opens a workbook only by that extension", err=True)
+    try:
+        done = export_xlsx(xlsx, year, data_dir, lang)
+    except ExportError as exc:
+        _refuse(str(exc))
+    click.echo(f"wrote {done.path}: {done.year}, {done.lang}, {len(done.sheets)} sheets "
+               f"({len(done.sheets) - 2} tables, {done.figures} stated figures in the provenance sheet)")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -106,6 +106,7 @@ class Plan:
     jobs: int
     force: bool = False
     kernel: str = KERNEL
+    pdf: bool = False  # also print every page of the run, and the index, to PDF (pdf.py)
 
     def out_dir(self, lang: str) -> Path:
         return self.out / str(self.year) / lang
@@ -125,7 +126,7 @@ class Plan:
 def make_plan(year: int | None = None, lang: str = "vi", only: tuple[str, ...] | list[str] = (),
               data_dir: str | os.PathLike | None = None, out: str | os.PathLike = "outputs",
               notebooks_dir: str | os.PathLike | None = None, jobs: int | None = None, force: bool = False,
-              kernel: str = KERNEL) -> Plan:
+              kernel: str = KERNEL, pdf: bool = False) -> Plan:
     if lang not in (*LANGS, "all"):
         raise PlanError(f"unknown language {lang!r}; available: {', '.join(LANGS)}, all")
     langs = LANGS if lang == "all" else (lang,)
@@ -160,9 +161,16 @@ def make_plan(year: int | None = None, lang: str = "vi", only: tuple[str, ...] |
 
     if jobs is not None and jobs < 1:
         raise PlanError(f"--jobs must be at least 1, not {jobs}")
+    if pdf:
+        from .pdf import PdfError, check
+
+        try:
+            check()  # Playwright and a browser, before any notebook runs
+        except PdfError as exc:
+            raise PlanError(str(exc)) from None
     return Plan(year=year, compare_year=earlier[-1] if earlier else None, langs=langs, data_root=data_root,
                 data_dir=data_root if data_dir is not None else None, notebooks=notebooks, selected=selected,
-                out=Path(out), jobs=jobs or _cores(), force=force, kernel=kernel)
+                out=Path(out), jobs=jobs or _cores(), force=force, kernel=kernel, pdf=pdf)
 
 
 def _cores() -> int:

@@ -1,5 +1,5 @@
 """Orchestration: skip the notebooks whose inputs did not change, run the others in worker processes with a
-progress bar, then record the manifest, refresh the index and summarise.
+progress bar, then record the manifest, refresh the index, print the PDFs (--pdf) and summarise.
 
 Heavy imports (papermill, nbconvert through execute.py) happen only when there is something to run: a run with
 nothing changed imports the standard library, click and this package's small modules, and answers at once.
@@ -7,16 +7,21 @@ nothing changed imports the standard library, click and this package's small mod
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import paths
 from ..errors import problem_lines
 from . import fingerprint, index
 from .plan import Plan, PlanError, Task, check_kernel
 from .results import Failure, Outcome
+
+if TYPE_CHECKING:  # pdf.py is imported only with --pdf
+    from .pdf import Result as PdfResult
 
 TIMEOUT = 30 * 60  # seconds: generous, so that only a hung notebook (or kernel) reaches it
 
@@ -27,6 +32,7 @@ class Report:
     outcomes: list[Outcome]
     seconds: float
     indexes: list[Path] = field(default_factory=list)
+    pdf: PdfResult | None = None  # with --pdf
 
     @property
     def failed(self) -> list[Outcome]:
@@ -34,7 +40,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return 1 if self.failed or (self.pdf is not None and self.pdf.failures) else 0
 
     def summary(self) -> str:
         """The table (one row per notebook and language: ok / failed / skipped, time), then each notebook whose
@@ -62,6 +68,8 @@ class Report:
             lines.append(f"FAILED {o.lang}/{o.name}: {o.failure}")
             if o.failure.detail:
                 lines.extend("    " + line for line in o.failure.detail.splitlines())
+        if self.pdf is not None:
+            lines += self.pdf.summary()
         return "\n".join(lines)
 
 
@@ -82,7 +90,7 @@ def run(plan: Plan, progress_stream=None, timeout: float | None = TIMEOUT) -> Re
     anything) when the kernel is missing; a failing notebook is reported in the Report, never raised.
     A notebook still running after `timeout` seconds (None: no limit) is stopped, with its kernel."""
     started = time.monotonic()
-    shared = fingerprint.shared_digest(plan)
+    shared = _with_page_files(fingerprint.shared_digest(plan))
     manifests = {lang: fingerprint.Manifest(plan.out_dir(lang)) for lang in plan.langs}
     prints, todo, outcomes = {}, [], []
     for task in plan.tasks():
@@ -105,7 +113,29 @@ def run(plan: Plan, progress_stream=None, timeout: float | None = TIMEOUT) -> Re
         if folder.is_dir() and manifests[lang].entries:
             indexes.append(index.write(plan.year, lang, plan.notebooks, manifests[lang].entries, folder,
                                        paths.source_metadata(plan.data_root, plan.year)))
-    return Report(plan, outcomes, time.monotonic() - started, indexes)
+    printed = _print(plan, progress_stream or sys.stderr) if plan.pdf else None
+    return Report(plan, outcomes, time.monotonic() - started, indexes, printed)
+
+
+def _with_page_files(shared: str) -> str:
+    """The pages' templates and words (runner/templates/, messages/page.toml) are not *.py, which is all the
+    package digest of fingerprint.py covers: a change in them must publish every page again too."""
+    root = fingerprint.PACKAGE_DIR
+    files = sorted(p for p in (root / "runner" / "templates").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    digest = hashlib.sha256(shared.encode())
+    for path in [*files, root / "messages" / "page.toml"]:
+        fingerprint._add(digest, "package/" + path.relative_to(root).as_posix(), path)
+    return digest.hexdigest()
+
+
+def _print(plan: Plan, stream) -> PdfResult:
+    """Every page of the run (its notebooks, in each language) and the index, to PDF: in this process, once the
+    workers are done (pdf.py). A page that failed keeps its last good HTML, which is printed if need be."""
+    from . import pdf
+
+    pages = [pdf.Page(f"{lang}/{name}", plan.out_dir(lang) / f"{name}.html")
+             for lang in plan.langs for name in [nb.name for nb in plan.selected] + ["index"]]
+    return pdf.publish(pages, stream)
 
 
 def _execute(plan: Plan, todo: list[Task], manifests, prints, stream, timeout: float | None) -> list[Outcome]:
