@@ -41,6 +41,7 @@ with _without("rfc3987_syntax"):
 from . import page  # noqa: E402
 
 _EXPORTER: HTMLExporter | None = None
+ANALYST_TAG = "analyst"  # cells for analysts: kept in the .ipynb, removed from the page
 
 
 class ExportError(Exception):
@@ -141,7 +142,14 @@ def exporter() -> HTMLExporter:
     the compiled templates instead of spending half a second loading them."""
     global _EXPORTER
     if _EXPORTER is None:
-        _EXPORTER = HTMLExporter(template_name=page.TEMPLATE, extra_template_basedirs=[str(page.TEMPLATES)],
+        from traitlets.config import Config
+
+        config = Config()
+        # a cell tagged `analyst` shows a frame for the analyst in JupyterLab (and in the kept .ipynb): not on
+        # the reader's page
+        config.TagRemovePreprocessor.remove_cell_tags = {ANALYST_TAG}
+        config.TagRemovePreprocessor.enabled = True
+        _EXPORTER = HTMLExporter(config=config, template_name=page.TEMPLATE, extra_template_basedirs=[str(page.TEMPLATES)],
                                  exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                                  # readers' text comes from outputs, in their language; markdown cells are
                                  # notes for analysts in JupyterLab and cannot switch language
