@@ -1,4 +1,5 @@
-"""camgiang_data.analyses.economy: every value recomputed here from the facts, the missing-data path, both languages."""
+"""camgiang_data.analyses.economy: every value recomputed here from the facts, the missing-data path, both
+languages (the words, tables and charts: `show = present.reports.economy`)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,16 @@ import camgiang_data as cg
 from camgiang_data import present
 from camgiang_data.analyses import economy
 from camgiang_data.present.fmt import format_money_short, format_value
+from camgiang_data.present.reports import economy as show
 from camgiang_data.topical import assess_target
 
 from .conftest import drop_facts, two_years
+
+# what a sentence must not say of a missing figure
+MISSING_FORMS = {"vi": ["không có số liệu/không có số liệu", "= không có số liệu", "đạt không có số liệu",
+                        "(tính): không có số liệu", "chỉ tiêu không có số liệu (", " : "],
+                 "en": ["not reported/not reported", "= not reported", "says not reported",
+                        "(computed): not reported", "not reported of the", " : "]}
 
 
 def _fact(indicator_id, year=2021, kind="actual"):
@@ -34,12 +42,14 @@ def test_targets_recomputed_from_facts():
         assert row["status"] == assess_target(target["value"], target["qualifier"], actual["value"])
         nxt = _fact(iid, 2022, "target")
         assert row["next_target"] == nxt["value"]
+        assert row["year"] == 2021
     production = frame.loc["economy.production_value"]
     stated = _fact("economy.production_value", kind="plan_attainment")["value"]
     assert production["stated_attainment"] == stated
     assert production["implied_plan"] == pytest.approx(production["actual"] * 100 / stated)
     # The report's own figures do not give the attainment it states (the audit's finding).
-    assert abs(production["attainment"] - stated) > 1
+    assert abs(production["attainment"] - stated) > 1 and production["attainment_agrees"] is False
+    assert frame.loc["economy.growth_rate", "attainment_agrees"] is None  # no stated attainment
     assert frame.loc["economy.growth_rate", "gap_unit"] == "pp"
 
 
@@ -50,6 +60,8 @@ def test_formulas_handle_missing_and_zero():
     assert math.isnan(economy.total([1, float("nan")])) and economy.total([1, 2]) == 3
     assert math.isnan(economy.difference(None, 1)) and economy.difference(3, 1) == 2
     assert economy.change_unit("percent") == "pp" and economy.change_unit("ha") == "ha"
+    assert economy.agrees(98.3, 98.34, 0.05) is True and economy.agrees(90.5, 98.3, 0.05) is False
+    assert economy.agrees(float("nan"), 98.3, 0.05) is None
 
 
 def test_structure_shares_are_the_stated_ones():
@@ -58,7 +70,7 @@ def test_structure_shares_are_the_stated_ones():
     for row in frame.to_dict("records"):
         assert row["share"] == _fact(row["indicator_id"])["value"]
         assert row["label_vi"] and ":" not in row["label_vi"] and row["label_en"][0].isupper()
-    assert economy.total(frame["share"]) == pytest.approx(sum(_fact(i)["value"] for i in economy.STRUCTURE_IDS))
+    assert economy.shares_sum(frame) == pytest.approx(sum(_fact(i)["value"] for i in economy.STRUCTURE_IDS))
 
 
 def test_sown_area_sums_show_the_total_includes_the_fallow_fields():
@@ -72,6 +84,23 @@ def test_sown_area_sums_show_the_total_includes_the_fallow_fields():
     assert frame.loc["sown_unexplained", "value"] == pytest.approx(stated_total - veg - rice)
     assert frame.loc["agriculture.sown_area.total", "basis"] == "stated"
     assert set(frame.loc[["sown_parts_sum", "sown_parts_fallow"], "basis"]) == {"computed"}
+    assert frame.loc["sown_parts_fallow", "tolerance"] == pytest.approx(0.15)  # three figures printed to 0.1 ha
+    assert economy.sown_total_reading(frame.reset_index()) == "parts_fallow"
+
+
+@pytest.mark.parametrize("total, reading, key", [(234.4, "parts", "sown_note_parts"),
+                                                 (250.0, "neither", "sown_note_neither")])
+def test_a_total_that_is_another_sum_is_said_so(total, reading, key):
+    """The 2021 remark (the total counts the unsown fields) is made only where the figures show it."""
+    frame = economy.sown_area()
+    frame.loc[frame["key"] == economy.SOWN_TOTAL_ID, "value"] = total
+    frame.loc[frame["key"] == "sown_unexplained", "value"] = total - frame.set_index("key").loc["sown_parts_sum",
+                                                                                               "value"]
+    assert economy.sown_total_reading(frame) == reading
+    for lang in ("vi", "en"):
+        text = show.sown_text(frame, lang)
+        assert text.startswith(show.TEXT[key][lang][:30]) and format_value(total, "ha", lang) in text
+        assert show.TEXT["sown_note"][lang][-40:] not in text
 
 
 def test_farming_prior_values_are_the_derived_rows():
@@ -87,8 +116,9 @@ def test_farming_prior_values_are_the_derived_rows():
     assert fallow["change"] == _fact("agriculture.fallow_area", kind="change")["value"]
     assert fallow["prior"] == pytest.approx(fallow["value"] - fallow["change"])
     assert math.isnan(frame.loc["agriculture.livestock.pigs", "prior"])  # no 2020 value: not invented
-    assert list(economy.prior_values()["indicator_id"]) == [i for i in economy.FARMING_IDS
-                                                           if not math.isnan(frame.loc[i, "prior"])]
+    prior = economy.prior_values(frame.reset_index())
+    assert list(prior["indicator_id"]) == [i for i in economy.FARMING_IDS if not math.isnan(frame.loc[i, "prior"])]
+    assert set(economy.prior_values(frame.reset_index(), "ha")["unit"]) == {"ha"}
 
 
 def test_statements_quote_every_mention():
@@ -99,8 +129,9 @@ def test_statements_quote_every_mention():
     got = frame[frame["indicator_id"] == "economy.growth_rate"]
     assert list(got["quote"]) == list(growth.sort_values("mention")["quote"])
     assert set(got["qualifier"].fillna("none")) == set(growth["qualifier"].fillna("none"))
+    assert [g["indicator_id"].iloc[0] for g in economy.differing_statements(frame)] == ["economy.growth_rate"]
     for lang, word in (("vi", "trên"), ("en", "above")):
-        text = economy.statements_note(lang=lang)
+        text = show.statements_text(frame, lang)
         assert word in text and got.iloc[0][f"name_{lang}"] in text
 
 
@@ -113,20 +144,35 @@ def test_other_figures_cover_the_rest_of_the_tables():
 
 
 def test_texts_in_both_languages():
-    row = economy.targets().set_index("indicator_id").loc["economy.production_value"]
+    targets = economy.targets()
+    row = targets.set_index("indicator_id").loc["economy.production_value"]
     for lang in ("vi", "en"):
-        summary = economy.summary_text(lang=lang)
+        summary = show.summary_text(targets, lang)
         assert format_value(row["attainment"], "percent", lang, 1) in summary
         assert format_money_short(row["actual"], lang) in summary
         assert format_value(row["stated_attainment"], "percent", lang) in summary
-        note = economy.production_note(lang=lang)
+        note = show.production_text(targets, lang)
         assert format_money_short(row["implied_plan"], lang) in note
-        sown = economy.sown_note(lang=lang)
+        sown = show.sown_text(economy.sown_area(), lang)
         assert format_value(_fact("agriculture.fallow_area")["value"], "ha", lang) in sown
-        assert economy.structure_total_note(lang=lang).endswith(".")
-    assert economy.summary_text(lang="vi") != economy.summary_text(lang="en")
+        assert show.structure_total_text(economy.structure(), lang).endswith(".")
+    assert show.summary_text(targets, "vi") != show.summary_text(targets, "en")
     vi, en = (format_value(row["attainment"], "percent", lang, 1) for lang in ("vi", "en"))
-    assert vi != en and vi not in economy.summary_text(lang="en")  # decimal comma vs point
+    assert vi != en and vi not in show.summary_text(targets, "en")  # decimal comma vs point
+
+
+def _texts(data_dir, lang):
+    """Every sentence of the page built from the frames of `data_dir` (alt texts and captions included)."""
+    targets, farming = economy.targets(data_dir=data_dir), economy.farming(data_dir=data_dir)
+    texts = [show.summary_text(targets, lang), show.production_text(targets, lang),
+             show.statements_text(economy.statements(data_dir=data_dir), lang),
+             show.structure_total_text(economy.structure(data_dir=data_dir), lang),
+             show.sown_text(economy.sown_area(data_dir=data_dir), lang)]
+    for chart in (show.attainment_chart(targets, lang), show.prior_chart(farming, lang)):
+        if chart is not None:
+            plt.close(chart.fig)
+            texts += [chart.alt, chart.caption or ""]
+    return texts
 
 
 def test_missing_figures_show_as_not_reported(data_dir):
@@ -137,36 +183,105 @@ def test_missing_figures_show_as_not_reported(data_dir):
     assert math.isnan(row["target"]) and math.isnan(row["attainment"]) and row["status"] == "not_reported"
     assert not math.isnan(row["implied_plan"])  # still implied by the stated attainment
     assert math.isnan(economy.structure(data_dir=data_dir)["share"].iloc[1])
-    sown = economy.sown_area(data_dir=data_dir).set_index("key")
-    assert math.isnan(sown.loc["sown_parts_fallow", "value"]) and not math.isnan(sown.loc["sown_parts_sum", "value"])
-    assert math.isnan(economy.farming(data_dir=data_dir).set_index("indicator_id").loc["agriculture.fallow_area",
-                                                                                       "value"])
+    sown = economy.sown_area(data_dir=data_dir)
+    by_key = sown.set_index("key")
+    assert math.isnan(by_key.loc["sown_parts_fallow", "value"]) and not math.isnan(by_key.loc["sown_parts_sum", "value"])
+    assert economy.sown_total_reading(sown) is None
+    farming = economy.farming(data_dir=data_dir)
+    assert math.isnan(farming.set_index("indicator_id").loc["agriculture.fallow_area", "value"])
     for lang in ("vi", "en"):
         not_reported = present.t("not_reported", lang)
-        assert not_reported in economy.summary_text(data_dir=data_dir, lang=lang)
-        assert economy.production_note(data_dir=data_dir, lang=lang) == economy.TEXT["production_note_missing"][lang]
-        assert economy.sown_note(data_dir=data_dir, lang=lang) == economy.TEXT["sown_note_missing"][lang]
-        for chart in (economy.attainment_chart, economy.structure_chart, economy.sown_chart, economy.prior_chart):
-            plt.close(chart(data_dir=data_dir, lang=lang))
+        targets = economy.targets(data_dir=data_dir)
+        assert not_reported in show.summary_text(targets, lang)
+        assert show.production_text(targets, lang) == show.TEXT["production_note_missing"][lang]
+        assert show.sown_text(sown, lang) == show.TEXT["sown_note_missing"][lang]
+        assert show.structure_total_text(economy.structure(data_dir=data_dir), lang) == \
+            show.TEXT["structure_total_missing"][lang]
+        for chart in (show.attainment_chart(targets, lang), show.structure_chart(economy.structure(data_dir=data_dir),
+                                                                                   lang),
+                      show.sown_chart(sown, 2021, lang), show.prior_chart(farming, lang)):
+            plt.close(chart.fig)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_sentences_read_naturally_when_figures_are_missing(data_dir, lang):
+    """With the headline figures, a share and the derived areas gone, no sentence says "= not reported", "not
+    reported/not reported", "the report says not reported" or puts "not reported" after an empty label."""
+    drop_facts(data_dir, {"economy.production_value", "economy.growth_rate"}, {"target", "plan_attainment"},
+               derived=True)
+    drop_facts(data_dir, {"economy.income_per_capita", "economy.structure_share.handicrafts",
+                          "agriculture.fallow_area", "agriculture.fish_farming_area"}, derived=True)
+    for text in _texts(data_dir, lang):
+        for form in MISSING_FORMS[lang]:
+            assert form not in text, (form, text)
+    targets = economy.targets(data_dir=data_dir)
+    ending = {"vi": "(chỉ tiêu không có số liệu).", "en": "(target not reported)."}[lang]
+    assert show.summary_text(targets, lang).endswith(ending)  # production: neither attainment, no "= …"
+    chart = show.attainment_chart(targets, lang)  # no stated attainment left: no orange bar to speak of
+    plt.close(chart.fig)
+    assert chart.alt == show.TEXT["attainment_alt_computed"][lang]
+    assert show.prior_chart(economy.farming(data_dir=data_dir), lang) is None
+
+
+def test_the_2021_wordings_of_the_charts_stay():
+    for lang in ("vi", "en"):
+        chart = show.prior_chart(economy.farming(), lang)
+        plt.close(chart.fig)
+        assert chart.alt == show.TEXT["prior_alt"][lang]
+        chart = show.attainment_chart(economy.targets(), lang)
+        plt.close(chart.fig)
+        assert (chart.alt, chart.caption) == (show.TEXT["attainment_alt"][lang], show.TEXT["attainment_caption"][lang])
+
+
+def test_a_summary_without_the_stated_attainment(data_dir):
+    drop_facts(data_dir, {"economy.production_value"}, {"plan_attainment"}, derived=True)
+    targets = economy.targets(data_dir=data_dir)
+    row = targets.set_index("indicator_id").loc["economy.production_value"]
+    for lang in ("vi", "en"):
+        text = show.summary_text(targets, lang)
+        assert format_value(row["attainment"], "percent", lang, 1) in text
+        assert present.t("not_reported", lang) not in text
+
+
+def test_no_other_figure(data_dir):
+    drop_facts(data_dir, {"economy.market_fee_exemption_duration"}, derived=True)
+    assert economy.other_figures(data_dir=data_dir).empty
+    report = present.report("economy", 2021, "vi", data_dir)
+    show.other_section(report, economy.other_figures(data_dir=data_dir))
+
+
+def test_no_repeated_statement(data_dir):
+    frame = economy.statements(data_dir=data_dir, indicator_ids=[])
+    assert frame.empty
+    for lang in ("vi", "en"):
+        assert show.statements_text(frame, lang) == show.TEXT["statements_none"][lang]
 
 
 def test_tables_and_charts_render_in_both_languages():
+    frames = {"targets": economy.targets(), "structure": economy.structure(), "sown": economy.sown_area(),
+              "farming": economy.farming(), "statements": economy.statements(), "other": economy.other_figures()}
     for lang in ("vi", "en"):
         ctx = present.context(lang=lang)
-        for which, frame in (("targets", economy.targets()), ("structure", economy.structure()),
-                             ("sown", economy.sown_area()), ("farming", economy.farming()),
-                             ("statements", economy.statements()), ("other", economy.other_figures())):
-            markup = present.show_table(frame.to_dict("records"), economy.columns(ctx, which), ctx)
+        for which, frame in frames.items():
+            rows, columns = getattr(show, f"{which}_table")(frame, lang)
+            markup = present.show_table(rows, columns, ctx)
             assert markup.count("<tr>") == len(frame) + 1
-        markup = present.show_table(economy.targets().to_dict("records"), economy.columns(ctx, "targets"), ctx)
-        assert format_value(economy.targets()["attainment"].iloc[0], "percent", lang, 1) in markup
-        assert economy.heading("h_targets", lang) == f"<h2>{economy.TEXT['h_targets'][lang]}</h2>"
-        bars = economy.attainment_bars()
-        assert list(bars["basis"]).count("stated") == economy.targets()["stated_attainment"].notna().sum()
-        for chart in (economy.attainment_chart, economy.structure_chart, economy.sown_chart, economy.prior_chart):
-            plt.close(chart(lang=lang))
-    with pytest.raises(ValueError):
-        economy.columns(present.context(), "nope")
+            assert present.t("not_reported", lang) not in [r[f"name_{lang}"] for r in rows]
+        markup = present.show_table(*show.targets_table(frames["targets"], lang), ctx)
+        assert format_value(frames["targets"]["attainment"].iloc[0], "percent", lang, 1) in markup
+        assert show.TEXT["sown_parts_sum"][lang] in present.show_table(*show.sown_table(frames["sown"], lang), ctx)
+        bars = economy.attainment_bars(frames["targets"])
+        assert list(bars["basis"]).count("stated") == frames["targets"]["stated_attainment"].notna().sum()
+        for chart in (show.attainment_chart(frames["targets"], lang), show.structure_chart(frames["structure"], lang),
+                      show.sown_chart(frames["sown"], 2021, lang), show.prior_chart(frames["farming"], lang)):
+            plt.close(chart.fig)
+
+
+def test_sections_show_on_a_report():
+    report = present.report("economy", 2021, "en")
+    show.targets_section(report, economy.targets())
+    show.farming_section(report, economy.farming())
+    show.compare_section(report, None)
 
 
 def test_compare_with_a_previous_year(tmp_path):
@@ -178,9 +293,11 @@ def test_compare_with_a_previous_year(tmp_path):
         assert row["previous"] == before[row["indicator_id"]] or math.isnan(row["previous"])
         if not math.isnan(now[row["indicator_id"]]):
             assert row["change"] == pytest.approx(now[row["indicator_id"]] - before[row["indicator_id"]])
-    ctx = present.context(2022, "en", root)
-    assert ctx.compare_year == 2021
-    present.show_table(frame.to_dict("records"), economy.columns(ctx, "compare"), ctx)
+    report = present.report("economy", 2022, "en", root)
+    assert report.compare_year == 2021
+    rows, columns = show.compare_table(frame, report)
+    assert [h for _, h, _ in columns][1:3] == ["2022", "2021"]
+    present.show_table(rows, columns, report.ctx)
     # A changed figure gives its change; a rate's change is in percentage points.
     previous = economy.actuals().copy()
     previous.loc[previous["indicator_id"] == "economy.growth_rate", "value"] = 6.0

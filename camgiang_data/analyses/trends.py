@@ -2,7 +2,8 @@
 
 A point is the first stated actual of that year in that year's own report; a year no report states, but that a
 later report's stated change implies (e.g. 2020 derived in the 2021 data), counts as a derived point. Where two
-reports give the same year, the year's own report wins (it is the one that states it).
+reports give the same year, the year's own report wins (it is the one that states it). Words and charts:
+`camgiang_data.present.reports.trends`.
 """
 
 from __future__ import annotations
@@ -12,15 +13,8 @@ import os
 import pandas as pd
 
 import camgiang_data as cg
-from camgiang_data import units
 from camgiang_data.paths import resolve_year, years
-from camgiang_data.present import messages
-from camgiang_data.present import charts
-from camgiang_data.present.fmt import format_value
-from camgiang_data.present.i18n import t as _t
 
-TEXT = messages.report("trends")  # words for readers: camgiang_data/messages/reports/trends.toml
-TITLE = TEXT["title"]
 MIN_POINTS = 3
 
 
@@ -53,28 +47,6 @@ def long_series(year: int | None = None, data_dir: str | os.PathLike | None = No
     return frame.merge(names, on="indicator_id", how="left")
 
 
-def summary_text(year: int | None, data_dir, lang: str) -> str:
-    frame = long_series(year, data_dir)
-    if frame.empty:
-        return _t("none", lang, TEXT, min=MIN_POINTS, years=", ".join(map(str, years(data_dir))))
-    return _t("summary", lang, TEXT, count=frame["indicator_id"].nunique(), min=MIN_POINTS,
-              first=int(frame["year"].min()), last=int(frame["year"].max()))
-
-
-def charts_for(year: int | None, data_dir, lang: str) -> list[tuple[object, str]]:
-    """One line chart per indicator with enough points: (figure, alt text); derived points are marked in the label."""
-    out = []
-    frame = long_series(year, data_dir)
-    for indicator, group in frame.groupby("indicator_id", sort=True):
-        group = group.sort_values("year")
-        name = group[f"name_{lang}"].iloc[0]
-        unit = group["unit"].iloc[0]
-        labels = [f"{y}" + (f" ({_t('derived', lang, TEXT)})" if b == "derived" else "")
-                  for y, b in zip(group["year"], group["basis"])]
-        fig = charts.line_chart(list(group["year"]), {name: list(group["value"])}, unit, lang, name,
-                                units.label(unit, lang))
-        fig.axes[0].set_xticks(list(group["year"]), labels)
-        alt = f"{name}: " + ", ".join(f"{label}: {format_value(v, unit, lang)}"
-                                      for label, v in zip(labels, group["value"]))
-        out.append((fig, alt))
-    return out
+def data_years(data_dir: str | os.PathLike | None = None) -> list[int]:
+    """The report years the data directory holds."""
+    return list(years(data_dir))
