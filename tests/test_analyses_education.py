@@ -4,6 +4,8 @@ both languages."""
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
@@ -11,7 +13,9 @@ import pytest
 import camgiang_data as cg
 from camgiang_data import present
 from camgiang_data.analyses import education
+from camgiang_data.present import messages
 from camgiang_data.present.fmt import format_value
+from camgiang_data.present.reports import education as show
 
 from .conftest import drop_facts, first_mention as _value, two_years
 
@@ -19,6 +23,26 @@ from .conftest import drop_facts, first_mention as _value, two_years
 def _facts():
     return cg.load("facts")
 
+
+def shown(monkeypatch, report, section, *frames) -> list[str]:
+    """The plain text of every block a section function shows (headings, tables, notes, charts' alt text)."""
+    from camgiang_data.present import page
+
+    texts = []
+    monkeypatch.setattr(page, "show", lambda markup, plain=None: texts.append(plain or page._strip(markup)))
+    section(report, *frames)
+    plt.close("all")
+    return texts
+
+
+def unnatural(text: str, lang: str) -> list[str]:
+    """The forms a sentence must not take when a figure is missing."""
+    nr = re.escape(present.t("not_reported", lang))
+    patterns = [rf"{nr}\s*/|/\s*{nr}", rf"=\s*{nr}", r"(^|[\s(;,])[:]"]
+    return [p for p in patterns if re.search(p, text)]
+
+
+# ------------------------------------------------------------------------------------------------ values
 
 def test_schools_and_pupils_per_class():
     frame = education.schools().set_index("school")
@@ -39,14 +63,17 @@ def test_every_standard_statement_is_kept():
     assert len(frame) == len(stated)
     assert sorted(frame["quote"]) == sorted(stated["quote"])
     level = stated[stated["indicator_id"] == education.LEVEL_ID].sort_values("mention")
-    assert education.standard_levels() == list(dict.fromkeys(level["value"]))
-    assert len(education.standard_levels()) > 1  # the report gives the lower secondary school two levels
+    assert education.standard_levels(frame) == list(dict.fromkeys(level["value"]))
+    assert len(education.standard_levels(frame)) > 1  # the report gives the lower secondary school two levels
+    assert education.standard().levels == tuple(education.standard_levels(frame))
+    assert [g["indicator_id"].iloc[0] for g in education.disagreements(frame)] == [education.LEVEL_ID]
+    assert all(education.BOTH_SCHOOLS in q for q in education.shared_level_statements(frame)["quote"])
     for lang in ("vi", "en"):
-        note = education.standard_note(lang=lang)
+        note = show.standard_note(frame, lang)
         for v in level["value"]:
-            assert education.TEXT["standard_item"][lang].format(value=format_value(v, None, lang),
-                                                                section=level.loc[level["value"] == v,
-                                                                                  "section"].iloc[0]) in note
+            assert show.TEXT["standard_item"][lang].format(value=format_value(v, None, lang),
+                                                           section=level.loc[level["value"] == v,
+                                                                             "section"].iloc[0]) in note
 
 
 def test_rates_recomputed_from_counts():
@@ -67,9 +94,10 @@ def test_grade_shares_and_totals():
     frame = education.grade_shares()
     for row in frame.to_dict("records"):
         assert row["share"] == _value(f"education.{row['group']}.lower_secondary.{row['grade']}")
-    totals = education.grade_totals().set_index("group")["total"]
+    totals = education.grade_totals(frame).set_index("group")["total"]
     for group in education.GRADE_GROUPS:
         assert totals[group] == pytest.approx(frame.loc[frame["group"] == group, "share"].sum())
+    assert education.results_school_year(frame, education.rates()) == "2020-2021"
 
 
 def test_awards_cover_every_award_indicator():
@@ -91,61 +119,155 @@ def test_targets_of_next_year():
     assert row["year"] == 2022 and row["value"] == _value(row.name, 2022, "target") and row["qualifier"] == "above"
 
 
+# ------------------------------------------------------------------------------------------ text, both languages
+
+def summary(lang, data_dir=None):
+    """The one-line summary from the frames it is made of."""
+    return show.summary_text(education.schools(data_dir=data_dir), education.rates(data_dir=data_dir),
+                             education.standard(data_dir=data_dir), lang)
+
+
 def test_texts_in_both_languages():
-    s = education.schools().set_index("school")
+    schools = education.schools()
+    s = schools.set_index("school")
+    grades = education.grade_shares()
     for lang in ("vi", "en"):
-        summary = education.summary_text(lang=lang)
+        text = summary(lang)
         for school in education.SCHOOLS:
-            assert format_value(s.loc[school, "pupils"], None, lang) in summary
-        assert education.levels_text(education.standard_levels(), lang) in summary
+            assert format_value(s.loc[school, "pupils"], None, lang) in text
+        assert show.levels_text(education.standard().levels, lang) in text
         graduation = _facts()[_facts()["indicator_id"] == "education.graduation_rate.lower_secondary"]
-        assert graduation["school_year"].iloc[0].replace("-", "–") in summary
+        assert graduation["school_year"].iloc[0].replace("-", "–") in text
         preschool = _facts()[_facts()["indicator_id"] == "education.pupils.preschool"]
-        assert preschool["school_year"].iloc[0].replace("-", "–") in education.schools_note(lang=lang)
-        assert education.grades_total_note(lang=lang).count(format_value(100, "percent", lang)) == 3
-    assert education.summary_text(lang="vi") != education.summary_text(lang="en")
-    assert education.levels_text([], "en") == "not reported"
-    assert education.school_year_label(None, "vi") == "không ghi"
+        assert preschool["school_year"].iloc[0].replace("-", "–") in show.schools_note(schools, lang)
+        assert show.schools_note(schools, lang) == show.TEXT["schools_note"][lang].format(preschool_year="2021–2022")
+        note = show.grades_total_note(education.grade_totals(grades), lang)
+        assert note.count(format_value(100, "percent", lang)) == 3
+    assert summary("vi") != summary("en")
+    assert summary("vi").startswith("Mầm non 493 cháu (18 lớp)")  # the full sentence: every figure is there
+    assert show.levels_text([], "en") == "not reported"
+    assert show.school_year_label(None, "vi") == "không ghi"
+
+
+def test_the_unit_word_fills_the_whole_unit_label():
+    assert show._t("school.all", "vi", unit="xã") == "Toàn xã"
+    assert show._t("school.all", "en", unit="commune") == "Whole commune"
+
+
+# ------------------------------------------------------------------------------------------ missing data
+
+MISSING = {"education.classes.primary", "education.graduation_candidates.lower_secondary",
+           "education.conduct_share.lower_secondary.fair", education.LEVEL_ID, "education.pupils.preschool",
+           "education.national_standard_schools.all"}
 
 
 def test_missing_figures_show_as_not_reported(data_dir):
-    drop_facts(data_dir, {"education.classes.primary", "education.graduation_candidates.lower_secondary",
-                          "education.conduct_share.lower_secondary.fair", education.LEVEL_ID})
+    drop_facts(data_dir, MISSING)
     s = education.schools(data_dir=data_dir).set_index("school")
     assert math.isnan(s.loc["primary", "classes"]) and math.isnan(s.loc["primary", "pupils_per_class"])
     r = education.rates(data_dir=data_dir).set_index("indicator_id")
     assert math.isnan(r.loc["education.graduation_rate.lower_secondary", "computed"])
-    assert math.isnan(education.grade_totals(data_dir=data_dir).set_index("group").loc["conduct_share", "total"])
-    assert education.standard_levels(data_dir=data_dir) == []
+    grades = education.grade_shares(data_dir=data_dir)
+    assert math.isnan(education.grade_totals(grades).set_index("group").loc["conduct_share", "total"])
+    statements = education.standard_statements(data_dir=data_dir)
+    assert education.standard_levels(statements) == [] and education.standard(data_dir=data_dir).levels == ()
     for lang in ("vi", "en"):
-        summary = education.summary_text(data_dir=data_dir, lang=lang)
-        assert present.t("not_reported", lang) in summary
-        assert education.standard_note(data_dir=data_dir, lang=lang) == education.TEXT["standard_agree"][lang]
-        plt.close(education.per_class_chart(data_dir=data_dir, lang=lang))
-        plt.close(education.grades_chart("conduct_share", data_dir=data_dir, lang=lang))
+        assert present.t("not_reported", lang) in summary(lang, data_dir)
+        assert show.standard_note(statements, lang) == show.TEXT["standard_agree"][lang]
+        plt.close(show.per_class_chart(education.schools(data_dir=data_dir), lang).fig)
+        plt.close(show.grades_chart(grades, "conduct_share", lang).fig)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_sentences_read_naturally_when_figures_are_missing(data_dir, lang):
+    """No 'not reported/not reported', no '= not reported', no empty label before a colon, and no remark true
+    only of the 2021 report (which schools' figures have a school year) where the data says otherwise."""
+    drop_facts(data_dir, MISSING)
+    schools = education.schools(data_dir=data_dir)
+    grades = education.grade_shares(data_dir=data_dir)
+    texts = [summary(lang, data_dir), show.schools_note(schools, lang),
+             show.grades_total_note(education.grade_totals(grades), lang),
+             show.standard_note(education.standard_statements(data_dir=data_dir), lang)]
+    for text in texts:
+        assert unnatural(text, lang) == [], text
+    assert texts[0].startswith(show.TEXT["summary_missing"][lang].split("{")[0])  # figure by figure
+    assert "Mầm non và Tiểu học là của năm học" not in texts[1] and "preschool and primary figures are" not in texts[1]
+    assert show.TEXT["schools_note_years"][lang].split("{")[0] in texts[1]
+    assert show.TEXT["grades_total_missing"][lang].format(group=show.group_name("conduct_share", lang)) in texts[2]
+
+
+def test_headings_and_titles_without_a_school_year(monkeypatch):
+    grades = education.grade_shares()
+    report = present.report("education", lang="en")
+    texts = shown(monkeypatch, report, show.grades_section, grades, education.grade_totals(grades), None)
+    assert texts[0] == "Results of the school year"
+    chart = show.awards_chart(education.awards(), None, "vi")
+    assert chart.fig.axes[0].get_title(loc="left") == "Thi đua, khen thưởng (số người)"
+    plt.close(chart.fig)
+
+
+def test_no_standard_statement_at_all(data_dir):
+    drop_facts(data_dir, set(education.STANDARD_IDS))
+    statements = education.standard_statements(data_dir=data_dir)
+    assert statements.empty
+    assert show.standard_note(statements, "en") == show.TEXT["standard_none"]["en"]
+
+
+# ------------------------------------------------------------------------------------------ sections, tables, charts
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_sections_show_every_block_in_order(monkeypatch, lang):
+    report = present.report("education", lang=lang)
+    schools, rates, grades = education.schools(), education.rates(), education.grade_shares()
+    year = education.results_school_year(grades, rates)
+    texts = shown(monkeypatch, report, show.schools_section, schools)
+    assert texts[0] == show.TEXT["h_schools"][lang] and texts[2] == show.schools_note(schools, lang)
+    assert texts[3] == show.TEXT["per_class_alt"][lang]
+    texts = shown(monkeypatch, report, show.grades_section, grades, education.grade_totals(grades), year)
+    assert texts[0] == show.TEXT["h_results"][lang].format(school_year="2020–2021")
+    assert len(texts) == 4 + len(education.GRADE_GROUPS)
+    texts = shown(monkeypatch, report, show.compare_section, None)
+    assert texts == [show.TEXT["h_compare"][lang], present.t("compare_none", lang)]
 
 
 def test_tables_and_charts_render_in_both_languages(tmp_path):
     root = two_years(tmp_path)
     for lang in ("vi", "en"):
         ctx = present.context(lang=lang)
-        for which, frame in (("schools", education.schools()), ("standard", education.standard_statements()),
-                             ("rates", education.rates()), ("grades", education.grade_shares()),
-                             ("awards", education.awards()), ("targets", education.targets())):
-            markup = present.show_table(frame.to_dict("records"), education.columns(ctx, which), ctx)
+        for table, frame in ((show.schools_table, education.schools()),
+                             (show.standard_table, education.standard_statements()),
+                             (show.rates_table, education.rates()), (show.grades_table, education.grade_shares()),
+                             (show.awards_table, education.awards()), (show.targets_table, education.targets())):
+            markup = present.show_table(*table(frame, lang), ctx)
             assert markup.count("<tr>") == len(frame) + 1
-        ctx2 = present.context(2022, lang, root)
+        report = present.report("education", 2022, lang, root)
         frame = education.compare(2022, 2021, root)
         assert (frame["change"].dropna() == 0).all() and frame["change"].notna().any()
-        present.show_table(frame.to_dict("records"), education.columns(ctx2, "compare"), ctx2)
-        plt.close(education.per_class_chart(lang=lang))
-        plt.close(education.awards_chart(lang=lang))
+        present.show_table(*show.compare_table(frame, report), report.ctx)
+        plt.close(show.per_class_chart(education.schools(), lang).fig)
+        plt.close(show.awards_chart(education.awards(), "2020-2021", lang).fig)
         for group in education.GRADE_GROUPS:
-            plt.close(education.grades_chart(group, lang=lang))
-        assert education.heading("h_results", lang, school_year="2020–2021").startswith("<h2>")
-    with pytest.raises(ValueError):
-        education.columns(present.context(), "nope")
+            plt.close(show.grades_chart(education.grade_shares(), group, lang).fig)
     previous = education.actuals().copy()
     previous.loc[previous["indicator_id"] == "education.pupils.primary", "value"] = 800.0
     out = education.compare_frames(education.actuals(), previous).set_index("indicator_id")
     assert out.loc["education.pupils.primary", "change"] == _value("education.pupils.primary") - 800
+
+
+# ------------------------------------------------------------------------------------------ the split
+
+def test_the_analyses_compute_and_the_presentation_speaks():
+    source = Path(education.__file__).read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(from|import)\s+camgiang_data\.present", source, re.M)
+    assert show.TEXT == messages.report("education") and show.TITLE == show.TEXT["title"]
+
+
+def test_every_key_the_presentation_asks_for_exists():
+    source = Path(show.__file__).read_text(encoding="utf-8")
+    asked = set(re.findall(r"""\b(?:_?t|heading)\(["']([A-Za-z0-9_.]+)["']\s*[,)]""", source))
+    asked |= {f"{prefix}.{code}" for prefix, codes in (("school", education.SCHOOLS),
+                                                       ("group", education.GRADE_GROUPS),
+                                                       ("grade", {g for gs in education.GRADE_GROUPS.values()
+                                                                  for g in gs})) for code in codes}
+    assert asked - set(messages.report("education")) - set(messages.common()) == set()
+    assert len(asked) > 20

@@ -4,13 +4,18 @@ vaccinations; the missing-data path, a second year, both languages."""
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
 
 import camgiang_data as cg
+from camgiang_data import present
 from camgiang_data.analyses import vaccination
+from camgiang_data.present import messages
 from camgiang_data.present.fmt import format_value
+from camgiang_data.present.reports import vaccination as show
 
 from .conftest import drop_facts, two_years
 
@@ -41,6 +46,7 @@ def test_the_bases_differ_and_the_dose3_base_equals_the_dose2_count():
     frame = vaccination.covid_doses(YEAR)
     bases = [fact(f"covid.vaccination_base.dose{d}") for d in (1, 2, 3)]
     assert vaccination.bases_differ(frame) is (len(set(bases)) > 1)
+    assert vaccination.bases_pattern(frame) == "distinct"
     relations = vaccination.base_relations(frame).set_index("dose")
     counts = {d: fact(f"covid.vaccinated.dose{d}") for d in (1, 2, 3)}
     for dose, base in zip((1, 2, 3), bases):
@@ -53,7 +59,7 @@ def test_the_bases_differ_and_the_dose3_base_equals_the_dose2_count():
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_bases_text_says_only_what_the_report_says(lang):
     frame = vaccination.covid_doses(YEAR)
-    texts = vaccination.bases_texts(frame, lang)
+    texts = show.bases_texts(frame, vaccination.base_relations(frame), lang)
     joined = " ".join(texts)
     for dose in (1, 2, 3):
         assert format_value(fact(f"covid.vaccination_base.dose{dose}"), "persons", lang, with_unit=False) in joined
@@ -81,15 +87,15 @@ def test_animal_vaccinations_by_species_and_disease():
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_animal_chart_leaves_out_registrations(lang):
     frame = vaccination.animal_vaccinations(YEAR)
-    chart = vaccination.animals_chart(frame, lang)
+    chart = show.animals_chart(frame, lang)
     given = frame[frame["status"] != "registered"]
     for doses in given["doses"]:
         assert format_value(doses, "doses", lang) in chart.alt
     for doses in frame[frame["status"] == "registered"]["doses"]:
         assert format_value(doses, "doses", lang) not in chart.alt
-        assert any(format_value(doses, "doses", lang) in t for t in vaccination.animals_texts(frame, YEAR, lang))
+        assert any(format_value(doses, "doses", lang) in t for t in show.animals_texts(frame, YEAR, lang))
     plt.close(chart.fig)
-    rows, columns = vaccination.animals_table(frame, lang)
+    rows, columns = show.animals_table(frame, lang)
     assert len(rows) == len(frame)
     assert {r["status_label"] for r in rows} == ({"đã tiêm", "đăng ký (chưa phải số đã tiêm)"} if lang == "vi"
                                                  else {"given", "registered (not doses given)"})
@@ -104,14 +110,14 @@ def test_missing_base_gives_no_coverage_not_zero(data_dir):
     assert frame.loc[1, "coverage"] == pytest.approx(100 * fact("covid.vaccinated.dose1") /
                                                      fact("covid.vaccination_base.dose1"))
     for lang, missing in (("vi", "không có số liệu"), ("en", "not reported")):
-        assert missing in vaccination.summary_text(YEAR, lang, data_dir)
-        rows, columns = vaccination.doses_table(frame.reset_index(), lang)
+        assert missing in show.summary_text(frame.reset_index(), lang)
+        rows, columns = show.doses_table(frame.reset_index(), lang)
         cells = [fmt(r[k], r) for r in rows for k, _, fmt in columns if fmt is not None]
         assert missing in cells
-        chart = vaccination.funnel(frame.reset_index(), lang)
+        chart = show.funnel_chart(frame.reset_index(), lang)
         assert missing in chart.alt
         plt.close(chart.fig)
-        assert vaccination.bases_texts(frame.reset_index(), lang)
+        assert show.bases_texts(frame.reset_index(), vaccination.base_relations(frame.reset_index()), lang)
 
 
 def test_no_animal_figures(data_dir):
@@ -120,9 +126,9 @@ def test_no_animal_figures(data_dir):
                              ["indicator_id"]))
     frame = vaccination.animal_vaccinations(YEAR, data_dir)
     assert frame["doses"].isna().all()
-    assert "không có số liệu tiêm phòng" in vaccination.animals_texts(frame, YEAR, "vi")[0]
-    assert "no animal vaccination" in vaccination.animals_texts(frame, YEAR, "en")[0]
-    chart = vaccination.animals_chart(frame, "vi")  # bars labelled "not reported", not drawn as zero
+    assert "không có số liệu tiêm phòng" in show.animals_texts(frame, YEAR, "vi")[0]
+    assert "no animal vaccination" in show.animals_texts(frame, YEAR, "en")[0]
+    chart = show.animals_chart(frame, "vi")  # bars labelled "not reported", not drawn as zero
     assert "không có số liệu" in chart.alt
     plt.close(chart.fig)
 
@@ -138,7 +144,7 @@ def test_compare_with_a_second_year(tmp_path):
     assert math.isnan(frame.loc["dose3.coverage", "change"])
     assert frame.loc["dose1.coverage", "change"] == 0
     for lang in ("vi", "en"):
-        rows, columns = vaccination.compare_table(frame.reset_index(), lang)
+        rows, columns = show.compare_table(frame.reset_index(), lang)
         assert rows[0]["label"] == ("Mũi 1: Số người đã tiêm" if lang == "vi" else "Dose 1: Persons vaccinated")
 
 
@@ -146,20 +152,108 @@ def test_compare_with_a_second_year(tmp_path):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_summary_has_the_headline_numbers(lang):
-    text = vaccination.summary_text(YEAR, lang)
+    text = show.summary_text(vaccination.covid_doses(YEAR), lang)
     for dose in (1, 2, 3):
         for ident in (f"covid.vaccinated.dose{dose}", f"covid.vaccination_base.dose{dose}"):
             assert format_value(fact(ident), "persons", lang, with_unit=False) in text
     coverage = 100 * fact("covid.vaccinated.dose3") / fact("covid.vaccination_base.dose3")
     assert format_value(coverage, "percent", lang, 1) in text
+    assert text.endswith(show.TEXT["summary"][lang][-20:])  # the three bases differ, and it says so
 
 
 def test_funnel_and_texts_in_both_languages():
     frame = vaccination.covid_doses(YEAR)
-    vi, en = vaccination.funnel(frame, "vi"), vaccination.funnel(frame, "en")
+    vi, en = show.funnel_chart(frame, "vi"), show.funnel_chart(frame, "en")
     assert "Mũi" in vi.alt or "mũi" in vi.alt
     assert "dose" in en.alt.lower()
     plt.close(vi.fig)
     plt.close(en.fig)
-    assert vaccination.coverage_formula_text(frame, "vi") != vaccination.coverage_formula_text(frame, "en")
-    assert vaccination.heading("h_covid", "en") == "<h2>Covid-19 vaccination</h2>"
+    assert show.coverage_formula_text(frame, "vi") != show.coverage_formula_text(frame, "en")
+    assert show.intro(YEAR, "en").startswith("Covid-19 vaccination in 2021")
+
+
+# ------------------------------------------------------------------------------------------ missing data, read as text
+
+def shown(monkeypatch, report, section, *frames) -> list[str]:
+    """The plain text of every block a section function shows (headings, tables, notes, charts' alt text)."""
+    from camgiang_data.present import page
+
+    texts = []
+    monkeypatch.setattr(page, "show", lambda markup, plain=None: texts.append(plain or page._strip(markup)))
+    section(report, *frames)
+    plt.close("all")
+    return texts
+
+
+def unnatural(text: str, lang: str) -> list[str]:
+    """The forms a sentence must not take when a figure is missing."""
+    nr = re.escape(present.t("not_reported", lang))
+    patterns = [rf"{nr}\s*/|/\s*{nr}", rf"=\s*{nr}", r"(^|[\s(;,])[:]"]
+    return [p for p in patterns if re.search(p, text)]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_sentences_read_naturally_when_a_base_is_missing(data_dir, monkeypatch, lang):
+    """No 'a/not reported', no empty label before a colon, and no 'three different bases' (true of the 2021
+    report) once a base is not reported."""
+    drop_facts(data_dir, {"covid.vaccination_base.dose2", "covid.vaccinated.dose3"})
+    doses = vaccination.covid_doses(YEAR, data_dir)
+    assert vaccination.bases_pattern(doses) == "differ"
+    report = present.report("vaccination", YEAR, lang, data_dir)
+    texts = [show.summary_text(doses, lang), show.funnel_chart(doses, lang).alt]
+    texts += shown(monkeypatch, report, show.bases_section, doses, vaccination.base_relations(doses))
+    for text in texts:
+        assert unnatural(text, lang) == [], text
+    assert texts[0].startswith(show.TEXT["summary_missing"][lang].split("{")[0])
+    assert texts[2] == show.TEXT["h_bases_missing"][lang]
+    assert texts[3].startswith(show.TEXT["bases_differ_some"][lang].split("{")[0])
+    joined = " ".join(texts)
+    for phrase in ("ba mẫu số khác nhau", "Ba mẫu số", "three bases differ", "Three different", "each dose is"):
+        assert phrase not in joined
+
+
+def test_the_same_base_for_the_doses_that_have_one():
+    frame = vaccination.covid_doses(YEAR)
+    frame["base"] = [6276.0, float("nan"), 6276.0]
+    assert vaccination.bases_pattern(frame) == "same_reported"
+    assert show.bases_texts(frame, vaccination.base_relations(frame), "en")[0].startswith("The doses whose base")
+    frame["base"] = [6276.0, 6276.0, 6276.0]
+    assert vaccination.bases_pattern(frame) == "same"
+    frame["base"] = [6276.0, 5547.0, 6276.0]
+    assert vaccination.bases_pattern(frame) == "differ"
+    frame["coverage"] = [vaccination.coverage(v, b) for v, b in zip(frame["vaccinated"], frame["base"])]
+    assert show.summary_text(frame, "vi").endswith("({cov3}).".format(cov3=show._pct(frame["coverage"].iloc[2], "vi")))
+    assert vaccination.bases_pattern(frame.iloc[:1]) is None
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_sections_show_every_block_in_order(monkeypatch, lang):
+    report = present.report("vaccination", lang=lang)
+    doses = vaccination.covid_doses(YEAR)
+    texts = shown(monkeypatch, report, show.covid_section, doses)
+    assert texts[0] == show.TEXT["h_covid"][lang] and texts[2] == show.coverage_formula_text(doses, lang)
+    assert texts[3] == show.funnel_chart(doses, lang).alt
+    texts = shown(monkeypatch, report, show.bases_section, doses, vaccination.base_relations(doses))
+    assert texts[0] == show.TEXT["h_bases"][lang]
+    assert texts[1:] == show.bases_texts(doses, vaccination.base_relations(doses), lang)
+    animals = vaccination.animal_vaccinations(YEAR)
+    texts = shown(monkeypatch, report, show.animals_section, animals)
+    assert texts[2:-1] == show.animals_texts(animals, YEAR, lang)
+    texts = shown(monkeypatch, report, show.compare_section, None)
+    assert texts == [show.TEXT["h_compare"][lang].format(year=YEAR - 1), present.t("compare_none", lang)]
+
+
+# ------------------------------------------------------------------------------------------ the split
+
+def test_the_analyses_compute_and_the_presentation_speaks():
+    source = Path(vaccination.__file__).read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(from|import)\s+camgiang_data\.present", source, re.M)
+    assert show.TEXT == messages.report("vaccination") and show.TITLE == show.TEXT["title"]
+
+
+def test_every_key_the_presentation_asks_for_exists():
+    source = Path(show.__file__).read_text(encoding="utf-8")
+    asked = set(re.findall(r"""\b(?:_?t|heading)\(["']([A-Za-z0-9_.]+)["']\s*[,)]""", source))
+    asked |= set(show.BASES_SENTENCE.values()) | {f"col_{item}" for item in ("vaccinated", "base", "coverage")}
+    assert asked - set(messages.report("vaccination")) - set(messages.common()) == set()
+    assert len(asked) > 20
