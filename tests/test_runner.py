@@ -353,3 +353,16 @@ def test_data_with_errors_stops_before_any_kernel(project, monkeypatch):
     result = cli(*args)
     assert result.exit_code == 2 and not started and not out.exists()
     assert f"2021/facts.csv, row {row}, column 'value'" in result.output and "7804089.625" in result.output
+
+
+@pytest.mark.parametrize("changed", ["messages/reports/budget.toml", "messages/common.toml",
+                                     "runner/templates/camgiang/page.css", "analyses/budget.py"])
+def test_a_change_in_words_or_templates_changes_every_fingerprint(package, data_dir, changed):
+    """Readers' words and the page templates are inputs of every page, as the code is."""
+    from camgiang_data.runner.plan import make_plan
+
+    plan = make_plan(data_dir=data_dir)
+    before = fingerprint.shared_digest(plan)
+    path = package / changed
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert fingerprint.shared_digest(plan) != before

@@ -2,7 +2,8 @@
 
 A fingerprint is a SHA-256 over the notebook file's bytes, its injected parameters, every file of the year
 folder and of the compare-year folder, the catalogue and rules the data directory resolves to, and the
-package itself (version, `*.py`, Table Schemas), since a change in the library can change every figure.
+package itself (version, `*.py`, Table Schemas, the message files and the page templates), since a change in
+the library can change every figure and every word.
 The manifest of `<out>/<year>/<lang>/` records the fingerprint of each notebook's last *good* run.
 Standard library only, and a few milliseconds: this is all a run does when nothing has changed.
 """
@@ -47,6 +48,10 @@ def shared_digest(plan: Plan) -> str:
     digest = hashlib.sha256(f"camgiang {__version__}\0kernel {plan.kernel}\0".encode())
     package = [p for p in PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts]
     package += list((PACKAGE_DIR / "checks" / "schemas").glob("*"))
+    # the words readers see (messages/**/*.toml) and the pages' templates change pages as much as code does
+    package += [p for p in (PACKAGE_DIR / "messages").rglob("*.toml")]
+    package += [p for p in (PACKAGE_DIR / "runner" / "templates").rglob("*") if p.is_file()
+                and "__pycache__" not in p.parts]
     for path in sorted(package):
         _add(digest, "package/" + path.relative_to(PACKAGE_DIR).as_posix(), path)
     for year in (plan.year, plan.compare_year):

@@ -7,7 +7,6 @@ nothing changed imports the standard library, click and this package's small mod
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
 from dataclasses import dataclass, field
@@ -90,7 +89,7 @@ def run(plan: Plan, progress_stream=None, timeout: float | None = TIMEOUT) -> Re
     anything) when the kernel is missing; a failing notebook is reported in the Report, never raised.
     A notebook still running after `timeout` seconds (None: no limit) is stopped, with its kernel."""
     started = time.monotonic()
-    shared = _with_page_files(fingerprint.shared_digest(plan))
+    shared = fingerprint.shared_digest(plan)
     manifests = {lang: fingerprint.Manifest(plan.out_dir(lang)) for lang in plan.langs}
     prints, todo, outcomes = {}, [], []
     for task in plan.tasks():
@@ -115,17 +114,6 @@ def run(plan: Plan, progress_stream=None, timeout: float | None = TIMEOUT) -> Re
                                        paths.source_metadata(plan.data_root, plan.year)))
     printed = _print(plan, progress_stream or sys.stderr) if plan.pdf else None
     return Report(plan, outcomes, time.monotonic() - started, indexes, printed)
-
-
-def _with_page_files(shared: str) -> str:
-    """The pages' templates and words (runner/templates/, messages/page.toml) are not *.py, which is all the
-    package digest of fingerprint.py covers: a change in them must publish every page again too."""
-    root = fingerprint.PACKAGE_DIR
-    files = sorted(p for p in (root / "runner" / "templates").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    digest = hashlib.sha256(shared.encode())
-    for path in [*files, root / "messages" / "page.toml"]:
-        fingerprint._add(digest, "package/" + path.relative_to(root).as_posix(), path)
-    return digest.hexdigest()
 
 
 def _print(plan: Plan, stream) -> PdfResult:
