@@ -1,9 +1,12 @@
 """camgiang_data.analyses.public_order: cases by type and handling (the unaccounted case), petitions, civil
-registration, military; values recomputed from the facts; missing data; both languages."""
+registration, military; values recomputed from the facts; missing data; the unit's word; both languages."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
@@ -11,9 +14,20 @@ import pytest
 import camgiang_data as cg
 from camgiang_data import present
 from camgiang_data.analyses import public_order as po
+from camgiang_data.present import messages
 from camgiang_data.present.fmt import format_value
+from camgiang_data.present.reports import public_order as show
 
 from .conftest import drop_facts, first_mention as _value, two_years
+
+TEXT = show.TEXT
+# what a sentence must not say when a figure is missing: a fraction or an equation of missing values, a count
+# word after "not reported", an empty label or a None where a figure or a year should be
+BROKEN = re.compile(r"(không có số liệu|not reported)\s*/|/\s*(không có số liệu|not reported)"
+                    r"|=\s*(không có số liệu|not reported)"
+                    r"|(không có số liệu|not reported) (vụ|đơn|lượt|thanh niên|quyết định|cases|petitions|young)"
+                    r"|(^|[;:,(—]\s*):|\bNone\b(?! listed)|\bnan\b|năm\s*[:(]")
+UNIT = {"vi": "thị trấn", "en": "town"}
 
 
 def _case_facts():
@@ -22,6 +36,30 @@ def _case_facts():
     table = table[table["case_type"].notna() & (table["case_type"] != "total") & (table["kind"] == "actual")]
     return {(h, c): v for h, c, v in zip(table["handling"], table["case_type"], table["value"])}
 
+
+def _frames(data_dir=None) -> dict:
+    """Every frame of the report, by the name the notebook gives it."""
+    return {"balance": po.case_balance(data_dir=data_dir), "cases": po.cases(data_dir=data_dir),
+            "totals": po.case_totals(data_dir=data_dir), "other_order": po.other_order(data_dir=data_dir),
+            "petitions": po.petitions(data_dir=data_dir), "registration": po.civil_registration(data_dir=data_dir),
+            "military": po.military(data_dir=data_dir), "callup": po.callup(data_dir=data_dir),
+            "callup_checks": po.callup_checks(data_dir=data_dir), "targets": po.military_targets(data_dir=data_dir),
+            "intake": po.intake_year(data_dir=data_dir)}
+
+
+def _texts(f: dict, lang: str, unit: str | None = None) -> dict:
+    """Every sentence the report writes from its frames."""
+    unit = unit or UNIT[lang]
+    return {"summary": show.summary_text(f["balance"], f["other_order"], f["petitions"], f["registration"],
+                                         f["military"], lang, unit),
+            "cases": show.cases_note(f["balance"], f["cases"], lang, unit),
+            "petitions": show.petitions_note(f["petitions"], lang),
+            "registration": show.registration_note(f["registration"], lang),
+            "military": show.military_note(f["military"], lang),
+            "callup": show.callup_note(f["callup"], f["callup_checks"], f["targets"], lang)}
+
+
+# ------------------------------------------------------------------------------------------------ values
 
 def test_cases_by_type_and_handling():
     facts = _case_facts()
@@ -55,22 +93,27 @@ def test_case_totals_and_balance():
     assert totals.loc["reported_to_district", "stated"] == _value("public_order.cases.reported_to_district")
     assert math.isnan(totals.loc["handled_by_town_police", "stated"])  # the report gives no such total
     b = po.case_balance()
-    assert b["accounted"] == b["handled"] + b["reported"]
-    assert b["unaccounted"] == _value("public_order.cases.received") - b["accounted"]
-    assert b["unaccounted"] == po.cases()["unaccounted"].sum()
+    assert b.year == 2021 and b.complete
+    assert b.accounted == b.handled + b.reported
+    assert b.unaccounted == _value("public_order.cases.received") - b.accounted
+    assert b.unaccounted == po.cases()["unaccounted"].sum()
 
 
 def test_petitions_registration_military():
     p = po.petitions()
-    computed = p[p["indicator_id"].isna()]["value"].iloc[0]
-    assert computed == _value("justice.petitions.resolved") + _value("justice.petitions.transferred")
+    computed = p[p["indicator_id"].isna()].iloc[0]
+    assert computed["key"] == "petitions_check"
+    assert computed["value"] == _value("justice.petitions.resolved") + _value("justice.petitions.transferred")
+    assert computed["check"] == "holds"  # 7 = 6 + 1
     assert p.set_index("indicator_id").loc[po.RECEPTIONS, "value"] == _value(po.RECEPTIONS)
     r = po.civil_registration()
     lines = r[(r["basis"] == "stated") & (r["indicator_id"] != po.REGISTRATION_TOTAL)]
     catalog = cg.catalog()
     expected = set(catalog.loc[catalog["table"] == "civil_registration", "indicator_id"]) - {po.REGISTRATION_TOTAL}
     assert set(lines["indicator_id"]) == expected
-    assert r.loc[r["basis"] == "computed", "value"].iloc[0] == sum(_value(i) for i in expected)
+    summed = r[r["basis"] == "computed"].iloc[0]
+    assert summed["key"] == "registration_sum" and summed["value"] == sum(_value(i) for i in expected)
+    assert summed["check"] == "holds"
     total = _value(po.REGISTRATION_TOTAL)
     for row in lines.to_dict("records"):
         assert row["share"] == pytest.approx(100 * _value(row["indicator_id"]) / total)
@@ -79,6 +122,7 @@ def test_petitions_registration_military():
     assert reg["rate"] == pytest.approx(100 * _value("military.registration_age17.registered")
                                         / _value("military.registration_age17.liable"))
     assert reg["stated_rate"] == _value("military.registration_age17.rate")
+    assert m.loc[po.ENLISTED, "base"] == _value(po.REQUIRED)
 
 
 def test_callup_funnel_and_checks():
@@ -97,26 +141,57 @@ def test_callup_funnel_and_checks():
     targets = po.military_targets()
     assert targets.set_index("indicator_id").loc["military.conscription.quota_completion", "value"] == _value(
         "military.conscription.quota_completion", 2022, "target")
+    assert (targets["year"] == 2022).all()
 
+
+# ------------------------------------------------------------------------------------------ text, both languages
 
 def test_texts_in_both_languages():
-    b = po.case_balance()
+    f = _frames()
+    b = f["balance"]
     for lang in ("vi", "en"):
-        summary = po.summary_text(lang=lang)
-        for key in ("received", "handled", "reported", "unaccounted"):
-            assert format_value(b[key], None, lang) in summary
-        assert format_value(_value("justice.admin_procedures.total"), None, lang) in summary
-        assert format_value(_value("justice.violations.fines_paid"), "VND", lang) in summary
-        note = po.cases_note(lang=lang)
-        injury = po.cases().set_index("case_type").loc["injury", f"name_{lang}"].lower()
-        assert injury in note
-        assert format_value(_value("justice.petitions.received"), None, lang) in po.petitions_note(lang=lang)
-        assert po.TEXT["verdict_total_equal"][lang] in po.registration_note(lang=lang)
-        assert po.TEXT["holds"][lang] in po.callup_note(lang=lang)
-        assert format_value(100, "percent", lang) in po.military_note(lang=lang)
-    total = _value("justice.admin_procedures.total")
-    assert format_value(total, None, "vi") in po.summary_text(lang="vi")
-    assert format_value(total, None, "en") in po.summary_text(lang="en")
+        texts = _texts(f, lang)
+        for count in (b.received, b.handled, b.reported, b.unaccounted):
+            assert format_value(count, None, lang) in texts["summary"]
+        assert format_value(_value("justice.admin_procedures.total"), None, lang) in texts["summary"]
+        assert format_value(_value("justice.violations.fines_paid"), "VND", lang) in texts["summary"]
+        injury = f["cases"].set_index("case_type").loc["injury", f"name_{lang}"].lower()
+        assert injury in texts["cases"]
+        assert format_value(_value("justice.petitions.received"), None, lang) in texts["petitions"]
+        assert TEXT["verdict_total_equal"][lang] in texts["registration"]
+        assert TEXT["holds"][lang] in texts["callup"]
+        assert format_value(100, "percent", lang) in texts["military"]
+        assert not any(BROKEN.search(text) for text in texts.values()), texts
+    assert texts["summary"] != _texts(f, "vi")["summary"]
+
+
+def test_sentences_about_the_police_take_the_units_word():
+    f = _frames()
+    for lang, unit, police in (("vi", "xã", "Công an xã"), ("en", "commune", "the commune police")):
+        texts = _texts(f, lang, unit)
+        assert police in texts["summary"] and police in texts["cases"]
+        rows, columns = show.cases_table(f["cases"], lang, unit)
+        assert any(unit in header for _, header, _ in columns)
+        rows, _ = show.totals_table(f["totals"], lang, unit)
+        assert unit in rows[1]["label"]
+        chart = show.cases_chart(f["cases"], 2021, lang, unit)
+        assert unit in chart.alt
+        plt.close(chart.fig)
+        assert not any("thị trấn" in text or "town" in text for text in texts.values())
+
+
+def test_a_stated_total_is_not_called_computed():
+    """2021 states no total dealt with by the police: the summary's count is the types' sum, "(computed)"; a year
+    that states it is not labelled so."""
+    f = _frames()
+    assert f["balance"].summed == ("handled",)
+    assert "(computed)" in _texts(f, "en")["summary"]
+    f["balance"] = dataclasses.replace(f["balance"], summed=())
+    for lang, word in (("vi", "(tính)"), ("en", "(computed)")):
+        text = _texts(f, lang)["summary"]
+        assert word not in text and format_value(f["balance"].handled, None, lang) in text
+    f["balance"] = dataclasses.replace(f["balance"], received=float("nan"))
+    assert "(computed)" not in _texts(f, "en")["summary"]
 
 
 def test_missing_figures_show_as_not_reported(data_dir):
@@ -128,42 +203,88 @@ def test_missing_figures_show_as_not_reported(data_dir):
     assert frame.loc["theft", "received_listed"]  # missing data, not "none listed"
     totals = po.case_totals(data_dir=data_dir).set_index("handling")
     assert math.isnan(totals.loc["received", "stated"]) and math.isnan(totals.loc["received", "sum"])
+    assert not po.case_balance(data_dir=data_dir).complete
     checks = po.callup_checks(data_dir=data_dir).set_index("total")
     assert checks.loc["eligible_for_prescreening", "status"] == "unknown"
     assert checks.loc["source", "status"] == "holds"
+    f = _frames(data_dir)
+    assert f["petitions"].set_index("key").loc["petitions_check", "check"] == "unknown"
     for lang in ("vi", "en"):
-        nr = present.t("not_reported", lang)
-        assert nr in po.summary_text(data_dir=data_dir, lang=lang)
-        assert po.cases_note(data_dir=data_dir, lang=lang) == po.TEXT["cases_note_missing"][lang]
-        assert po.TEXT["verdict_missing"][lang] in po.petitions_note(data_dir=data_dir, lang=lang)
-        assert po.TEXT["verdict_missing"][lang] in po.registration_note(data_dir=data_dir, lang=lang)
-        assert po.TEXT["unknown"][lang] in po.callup_note(data_dir=data_dir, lang=lang)
-        for chart in (po.cases_chart, po.registration_chart, po.callup_chart):
-            plt.close(chart(data_dir=data_dir, lang=lang))
+        texts = _texts(f, lang)
+        assert present.t("not_reported", lang) in texts["summary"]
+        assert texts["cases"] == TEXT["cases_note_missing"][lang]
+        transferred = f["petitions"].set_index("indicator_id").loc["justice.petitions.transferred", f"name_{lang}"]
+        assert transferred[1:] in texts["petitions"]
+        signature = "justice.admin_procedures.signature_certification"
+        assert f["registration"].set_index("indicator_id").loc[signature, f"name_{lang}"][1:] in texts["registration"]
+        assert TEXT["unknown"][lang] in texts["callup"]
+        for chart in (show.cases_chart(f["cases"], 2021, lang, UNIT[lang]),
+                      show.registration_chart(f["registration"], 2021, lang),
+                      show.callup_chart(f["callup"], f["intake"], lang)):
+            plt.close(chart.fig)
 
+
+def test_missing_figures_read_naturally(data_dir):
+    """With figures missing, no sentence says "không có số liệu/không có số liệu", "= không có số liệu",
+    "không có số liệu vụ", an empty label or None; each says what is missing instead."""
+    drop_facts(data_dir, {"public_order.cases.received", "public_order.cases.received.theft",
+                          "justice.petitions.transferred", "justice.violations.fines_paid",
+                          "justice.admin_procedures.signature_certification", po.REQUIRED,
+                          "military.registration_age17.rate", "military.callup_2022.not_prescreened"}, derived=True)
+    f = _frames(data_dir)
+    for lang in ("vi", "en"):
+        texts = _texts(f, lang)
+        for name, text in texts.items():
+            assert not BROKEN.search(text), (name, text)
+        assert texts["summary"].startswith(TEXT["summary_partial"][lang].split("{year}")[0])
+        assert f"{TEXT['sum_required'][lang]}: {present.t('not_reported', lang)}" in texts["summary"]
+        assert f["military"].set_index("indicator_id").loc[po.ENLISTED, f"base_name_{lang}"][1:] in texts["military"]
+        assert f["callup"].set_index("stage").loc["not_prescreened", f"name_{lang}"][1:] in texts["callup"]
+
+
+def test_a_missing_stated_rate_is_not_written_as_a_figure(data_dir):
+    drop_facts(data_dir, {"military.registration_age17.rate"}, derived=True)
+    for lang in ("vi", "en"):
+        text = show.military_note(po.military(data_dir=data_dir), lang)
+        assert present.t("not_reported", lang) not in text and format_value(100, "percent", lang, 1) in text
+
+
+def test_every_key_the_presentation_asks_for_exists():
+    source = Path(show.__file__).read_text(encoding="utf-8")
+    asked = set(re.findall(r"""\b(?:_?t|heading)\(["']([A-Za-z0-9_.]+)["']""", source))
+    known = set(messages.report("public_order")) | set(messages.common())
+    assert asked - known == set() and len(asked) > 20
+
+
+# ------------------------------------------------------------------------------------------ tables, charts
 
 def test_tables_and_charts_render_in_both_languages(tmp_path):
     root = two_years(tmp_path)
+    f = _frames()
     for lang in ("vi", "en"):
         ctx = present.context(lang=lang)
-        for which, frame in (("cases", po.cases()), ("case_totals", po.case_totals()),
-                             ("other_order", po.other_order()), ("petitions", po.petitions()),
-                             ("registration", po.civil_registration()), ("military", po.military()),
-                             ("callup", po.callup())):
-            markup = present.show_table(frame.to_dict("records"), po.columns(ctx, which), ctx)
-            assert markup.count("<tr>") == len(frame) + 1
-        markup = present.show_table(po.cases().to_dict("records"), po.columns(ctx, "cases"), ctx)
-        assert markup.count(po.TEXT["none_listed"][lang]) == sum(
-            (~po.cases()[f"{h}_listed"]).sum() for h in po.HANDLINGS)
-        fig = po.cases_chart(lang=lang)
-        assert [x.get_text() for x in fig.axes[0].texts].count(po.TEXT["none_listed"][lang]) == sum(
-            (~po.cases()[f"{h}_listed"]).sum() for h in po.HANDLINGS)
-        plt.close(fig)
-        plt.close(po.registration_chart(lang=lang))
-        plt.close(po.callup_chart(lang=lang))
-        ctx2 = present.context(2022, lang, root)
+        tables = [(show.cases_table(f["cases"], lang, UNIT[lang]), f["cases"]),
+                  (show.totals_table(f["totals"], lang, UNIT[lang]), f["totals"]),
+                  (show.figures_table(f["other_order"], lang), f["other_order"]),
+                  (show.figures_table(f["petitions"], lang), f["petitions"]),
+                  (show.registration_table(f["registration"], lang), f["registration"]),
+                  (show.military_table(f["military"], lang), f["military"]),
+                  (show.callup_table(f["callup"], lang), f["callup"])]
+        for (rows, columns), frame in tables:
+            markup = present.show_table(rows, columns, ctx)
+            assert markup.count("<tr>") == len(frame) + 1 and "None" not in markup
+        listed = sum((~f["cases"][f"{h}_listed"]).sum() for h in po.HANDLINGS)
+        markup = present.show_table(*show.cases_table(f["cases"], lang, UNIT[lang]), ctx)
+        assert markup.count(TEXT["none_listed"][lang]) == listed
+        chart = show.cases_chart(f["cases"], 2021, lang, UNIT[lang])
+        assert [x.get_text() for x in chart.fig.axes[0].texts].count(TEXT["none_listed"][lang]) == listed
+        assert chart.caption == TEXT["cases_caption"][lang]
+        plt.close(chart.fig)
+        for chart in (show.registration_chart(f["registration"], 2021, lang),
+                      show.callup_chart(f["callup"], f["intake"], lang)):
+            assert chart.alt
+            plt.close(chart.fig)
+        report = present.report("public_order", 2022, lang, root, 2021)
         frame = po.compare(2022, 2021, root)
         assert (frame["change"].dropna() == 0).all() and len(frame.dropna(subset=["change"])) > 0
-        present.show_table(frame.to_dict("records"), po.columns(ctx2, "compare"), ctx2)
-    with pytest.raises(ValueError):
-        po.columns(present.context(), "nope")
+        show.compare_section(report, frame)

@@ -2,41 +2,46 @@
 accounts for nowhere), administrative cases and violations, citizen ID cards, petitions and citizen receptions,
 civil registration, enlistment, age-17 registration and the next call-up (source → eligible → examined).
 
-Pure functions over `camgiang_data.load` (`year`, `data_dir`); language-neutral frames with `name_vi`/`name_en`;
-words a reader sees are in `TEXT`. A figure the data lacks is NaN ("not reported"), never zero. A handling the
-report does not list for a case type (no such indicator in the catalogue) is "none listed": it counts as 0 in the
-sums that show where each case went, and is flagged as such.
+Pure functions over `camgiang_data.load` (`year`, `data_dir`), returning language-neutral DataFrames (names in
+`name_vi`/`name_en`) and small dataclasses; a row this module computes carries a `key` instead of a name. Words,
+tables and charts: `camgiang_data.present.reports.public_order`. A figure the data lacks is NaN ("not reported"),
+never zero. A handling the report does not list for a case type (no such indicator in the catalogue) is "none
+listed": it counts as 0 in the sums that show where each case went, and is flagged as such.
+
+Formulas (named, tested):
+- accounted for = dealt with by the unit's police + reported to the district police (a handling not listed: 0);
+- unaccounted for = received − accounted for;
+- a total's check: total = Σ parts ("holds", "fails", or "unknown" when a figure is missing);
+- rate = 100 × count ÷ base (a stage of the call-up against the stage before, a line against the total).
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import pandas as pd
 
-from camgiang_data import units
 from camgiang_data.analyses import _common
-from camgiang_data.analyses._common import (Figures, after_colon, cell, clean, compare_columns, compare_frames,
-                                            difference, figures, missing, number, percent, total)
-from camgiang_data.paths import resolve_year
-from camgiang_data.present import charts
-from camgiang_data.present import heading as present_heading
-from camgiang_data.present.fmt import format_value
-from camgiang_data.present import messages
-from camgiang_data.present.i18n import t
+from camgiang_data.analyses._common import (Figures, after_colon, clean, compare_frames, difference, figures, missing,
+                                            percent, total)
 from camgiang_data.topical import parse_dimensions
-
-TEXT = messages.report("public_order")  # words for readers: camgiang_data/messages/reports/public_order.toml
-TITLE = TEXT["title"]
 
 HANDLINGS = ("received", "handled_by_town_police", "reported_to_district")
 CASE_PREFIX = "public_order.cases"
 PETITIONS = ["justice.petitions.received", "justice.petitions.resolved", "justice.petitions.transferred"]
 RECEPTIONS = "justice.citizen_receptions.chairman"
 REGISTRATION_TOTAL = "justice.admin_procedures.total"
-OTHER_ORDER_IDS = ["public_order.cases.administrative_sanction", "justice.violations.decisions",
-                   "justice.violations.fines_paid", "public_order.citizen_id_cards"]
+DECISIONS = "justice.violations.decisions"
+FINES = "justice.violations.fines_paid"
+OTHER_ORDER_IDS = ["public_order.cases.administrative_sanction", DECISIONS, FINES, "public_order.citizen_id_cards"]
+ENLISTED, REQUIRED = "military.conscription.enlisted", "military.conscription.required"
 CALLUP = "military.callup_2022"
+CALLUP_STAGES = [("source", "source"), ("eligible_for_prescreening", "source"),
+                 ("prescreened", "eligible_for_prescreening"), ("deferred_exempt", "source"),
+                 ("not_prescreened", "eligible_for_prescreening")]  # (stage, the stage it is measured against)
+CALLUP_SUMS = [("source", ["deferred_exempt", "eligible_for_prescreening"]),
+               ("eligible_for_prescreening", ["prescreened", "not_prescreened"])]
 
 
 # ----------------------------------------------------------------------------------------------- formulas
@@ -57,7 +62,7 @@ def check(total_value: float, parts) -> str:
 def _case_types(f: Figures) -> list[str]:
     """Case types in the order of the catalogue's 'received' indicators (the report's list)."""
     types = []
-    for iid, entry in f.catalog.items():
+    for entry in f.catalog.values():
         d = parse_dimensions(entry.get("dimensions"))
         if entry.get("table") == "public_order" and d.get("handling") == "received" and d.get("case_type") != "total":
             types.append(d["case_type"])
@@ -65,7 +70,7 @@ def _case_types(f: Figures) -> list[str]:
 
 
 def cases(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """One row per case type: received, dealt with by the town police, reported to the district police, the cases
+    """One row per case type: received, dealt with by the unit's police, reported to the district police, the cases
     accounted for (dealt with + reported) and those unaccounted for (received − accounted for).
 
     `<handling>_listed` is False where the report has no such line (catalogue), which counts as 0 in the sums."""
@@ -88,41 +93,56 @@ def cases(year: int | None = None, data_dir: str | os.PathLike | None = None) ->
 
 def case_totals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """For each handling: the total the report states (where it states one), the sum of the case types and the
-    difference."""
+    difference (stated − sum)."""
     f = figures(year, data_dir)
     frame = cases(year, data_dir)
     rows = []
     for handling in HANDLINGS:
         values = [v if listed else 0.0 for v, listed in zip(frame[handling], frame[f"{handling}_listed"])]
-        stated = f.value(f"{CASE_PREFIX}.{handling}")
-        summed = total(values)
-        rows.append({"handling": handling, "name_vi": TEXT[f"totals.{handling}"]["vi"],
-                     "name_en": TEXT[f"totals.{handling}"]["en"], "stated": stated, "sum": summed,
-                     "difference": difference(stated, summed)})
+        stated, summed = f.value(f"{CASE_PREFIX}.{handling}"), total(values)
+        rows.append({"handling": handling, "stated": stated, "sum": summed, "difference": difference(stated, summed)})
     return pd.DataFrame.from_records(rows)
 
 
-def case_balance(year: int | None = None, data_dir: str | os.PathLike | None = None) -> dict:
-    """Received (stated total), dealt with (sum), reported (stated total), accounted for and unaccounted for."""
+@dataclass(frozen=True)
+class CaseBalance:
+    """Where the cases received went: each count is the stated total, else the sum of the case types (those
+    named in `summed`: the report states no total for them)."""
+    year: int
+    received: float
+    handled: float
+    reported: float
+    accounted: float  # handled + reported
+    unaccounted: float  # received − accounted
+    summed: tuple[str, ...] = ()  # of "received", "handled", "reported"
+
+    @property
+    def complete(self) -> bool:
+        return not any(missing(v) for v in (self.received, self.handled, self.reported))
+
+
+def case_balance(year: int | None = None, data_dir: str | os.PathLike | None = None) -> CaseBalance:
+    """Received, dealt with, reported (each stated, else summed over the types), accounted for and unaccounted for."""
     totals = case_totals(year, data_dir).set_index("handling")
-    received = totals.loc["received", "stated"]
-    if missing(received):
-        received = totals.loc["received", "sum"]
-    handled = totals.loc["handled_by_town_police", "stated"]
-    if missing(handled):
-        handled = totals.loc["handled_by_town_police", "sum"]
-    reported = totals.loc["reported_to_district", "stated"]
-    if missing(reported):
-        reported = totals.loc["reported_to_district", "sum"]
+    unstated = [missing(totals.loc[h, "stated"]) for h in HANDLINGS]
+    received, handled, reported = (float(totals.loc[h, "sum" if u else "stated"]) for h, u in zip(HANDLINGS, unstated))
     accounted = total([handled, reported])
-    return {"received": received, "handled": handled, "reported": reported, "accounted": accounted,
-            "unaccounted": difference(received, accounted)}
+    summed = tuple(name for name, u in zip(("received", "handled", "reported"), unstated) if u)
+    return CaseBalance(figures(year, data_dir).year, received, handled, reported, accounted,
+                       difference(received, accounted), summed)
 
 
 # ----------------------------------------------------------------------------------------------- other tables
 def _rows(f: Figures, ids: list[str]) -> list[dict]:
-    return [{**f.names(i), "value": f.value(i), "qualifier": f.field(i, "qualifier"),
-             "as_written": f.field(i, "as_written")} for i in ids]
+    return [{**f.names(i), "key": None, "value": f.value(i), "qualifier": f.field(i, "qualifier"),
+             "as_written": f.field(i, "as_written"), "check": None} for i in ids]
+
+
+def _computed(key: str, unit: str, parts: list[float], stated: float) -> dict:
+    """A sum this module computes, with its `check` against the stated total; no indicator and no name (the
+    presentation names it by `key`)."""
+    return {"indicator_id": None, "name_vi": None, "name_en": None, "unit": unit, "key": key, "value": total(parts),
+            "qualifier": None, "as_written": None, "check": check(stated, parts)}
 
 
 def other_order(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -131,56 +151,52 @@ def other_order(year: int | None = None, data_dir: str | os.PathLike | None = No
 
 
 def petitions(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Petitions received, resolved, transferred, the check resolved + transferred, and citizen receptions."""
+    """Petitions received, resolved, transferred, their check received = resolved + transferred (key
+    `petitions_check`: the sum, and in `check` whether it holds), and citizen receptions."""
     f = figures(year, data_dir)
     rows = _rows(f, PETITIONS)
-    rows.append({"indicator_id": None, "name_vi": TEXT["petitions_check"]["vi"],
-                 "name_en": TEXT["petitions_check"]["en"], "unit": "petitions",
-                 "value": total([f.value(i) for i in PETITIONS[1:]]), "qualifier": None, "as_written": None})
+    rows.append(_computed("petitions_check", "petitions", [f.value(i) for i in PETITIONS[1:]], f.value(PETITIONS[0])))
     rows += _rows(f, [RECEPTIONS])
     return pd.DataFrame.from_records(rows)
 
 
 def civil_registration(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Administrative procedures by type (stated, with the unit each is counted in), the stated total and the sum
-    of the lines; each line's share of the total."""
+    """Administrative procedures by type (stated, with the unit each is counted in), the sum of the lines (key
+    `registration_sum`, with its `check` against the stated total) and the stated total; each line's share of the
+    stated total."""
     f = figures(year, data_dir)
     ids = [i for i, e in f.catalog.items() if e.get("table") == "civil_registration" and i != REGISTRATION_TOTAL]
     rows = [{**r, "basis": "stated"} for r in _rows(f, ids)]
-    stated_total = f.value(REGISTRATION_TOTAL)
-    rows.append({"indicator_id": None, "name_vi": TEXT["registration_sum"]["vi"],
-                 "name_en": TEXT["registration_sum"]["en"], "unit": "count",
-                 "value": total(r["value"] for r in rows), "qualifier": None, "as_written": None, "basis": "computed"})
+    rows.append({**_computed("registration_sum", "count", [r["value"] for r in rows], f.value(REGISTRATION_TOTAL)),
+                 "basis": "computed"})
     rows.append({**_rows(f, [REGISTRATION_TOTAL])[0], "basis": "stated"})
     frame = pd.DataFrame.from_records(rows)
-    frame["share"] = [rate(v, stated_total) for v in frame["value"]]
+    frame["share"] = [rate(v, f.value(REGISTRATION_TOTAL)) for v in frame["value"]]
     return frame
 
 
 def military(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Enlistment (enlisted / required) and age-17 registration (registered / liable, stated and computed rate)."""
+    """Enlistment (enlisted / required) and age-17 registration (registered / liable, stated and computed rate);
+    the base's own names in `base_name_vi` / `base_name_en`."""
     f = figures(year, data_dir)
-    rows = [
-        {**f.names("military.conscription.enlisted"), "value": f.value("military.conscription.enlisted"),
-         "base": f.value("military.conscription.required"), "stated_rate": float("nan")},
-        {**f.names("military.registration_age17.registered"),
-         "value": f.value("military.registration_age17.registered"),
-         "base": f.value("military.registration_age17.liable"),
-         "stated_rate": f.value("military.registration_age17.rate")},
-    ]
+    rows = []
+    for iid, base_id, stated_id in ((ENLISTED, REQUIRED, None),
+                                    ("military.registration_age17.registered", "military.registration_age17.liable",
+                                     "military.registration_age17.rate")):
+        base = f.names(base_id)
+        rows.append({**f.names(iid), "value": f.value(iid), "base": f.value(base_id),
+                     "base_name_vi": base["name_vi"], "base_name_en": base["name_en"],
+                     "stated_rate": f.value(stated_id) if stated_id else float("nan")})
     frame = pd.DataFrame.from_records(rows)
     frame["rate"] = [rate(v, b) for v, b in zip(frame["value"], frame["base"])]
     return frame
 
 
 def callup(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """The next call-up: each stage with the stage it is measured against (its base)."""
+    """The next call-up: each stage with the stage it is measured against (its base) and the rate."""
     f = figures(year, data_dir)
-    stages = [("source", "source"), ("eligible_for_prescreening", "source"),
-              ("prescreened", "eligible_for_prescreening"), ("deferred_exempt", "source"),
-              ("not_prescreened", "eligible_for_prescreening")]
     rows = []
-    for stage, base in stages:
+    for stage, base in CALLUP_STAGES:
         iid, base_id = f"{CALLUP}.{stage}", f"{CALLUP}.{base}"
         rows.append({**f.names(iid), "stage": stage, "value": f.value(iid), "base": f.value(base_id),
                      "funnel": stage in ("source", "eligible_for_prescreening", "prescreened")})
@@ -193,8 +209,7 @@ def callup_checks(year: int | None = None, data_dir: str | os.PathLike | None = 
     """source = deferred/exempt + eligible; eligible = pre-screened + not pre-screened."""
     frame = callup(year, data_dir).set_index("stage")["value"]
     rows = []
-    for whole, parts in (("source", ["deferred_exempt", "eligible_for_prescreening"]),
-                         ("eligible_for_prescreening", ["prescreened", "not_prescreened"])):
+    for whole, parts in CALLUP_SUMS:
         values = [frame[p] for p in parts]
         rows.append({"total": whole, "parts": parts, "total_value": frame[whole], "parts_values": values,
                      "status": check(frame[whole], values)})
@@ -202,22 +217,23 @@ def callup_checks(year: int | None = None, data_dir: str | os.PathLike | None = 
 
 
 def intake_year(year: int | None = None, data_dir: str | os.PathLike | None = None) -> int | None:
+    """The year of the call-up the report prepares (the catalogue's `intake` dimension), None when it has none."""
     f = figures(year, data_dir)
     intake = parse_dimensions(f.catalog.get(f"{CALLUP}.source", {}).get("dimensions")).get("intake")
     return int(intake) if intake and intake.isdigit() else None
 
 
 def military_targets(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Targets of the military domain for the next year."""
+    """Targets of the military, public-order and justice domains for the next year (`year` + 1)."""
     f = figures(year, data_dir)
     rows = []
     for iid, entry in f.catalog.items():
         row = f.row(iid, f.year + 1, "target")
         if entry.get("domain") in ("military", "public_order", "justice") and row is not None:
-            rows.append({**f.names(iid), "value": float(row["value"]), "unit": row["unit"],
+            rows.append({**f.names(iid), "year": f.year + 1, "value": float(row["value"]), "unit": row["unit"],
                          "qualifier": clean(row["qualifier"]), "quote": row["quote"]})
-    return pd.DataFrame.from_records(rows, columns=["indicator_id", "name_vi", "name_en", "value", "unit", "qualifier",
-                                                    "quote"])
+    return pd.DataFrame.from_records(rows, columns=["indicator_id", "name_vi", "name_en", "unit", "year", "value",
+                                                    "qualifier", "quote"])
 
 
 def actuals(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -225,165 +241,5 @@ def actuals(year: int | None = None, data_dir: str | os.PathLike | None = None) 
 
 
 def compare(year: int | None, compare_year: int, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Every actual figure of the domain in `year` and `compare_year`: change = value − previous value."""
     return compare_frames(actuals(year, data_dir), actuals(compare_year, data_dir))
-
-
-# ----------------------------------------------------------------------------------------------- text
-def _t(key: str, lang: str, **values) -> str:
-    return t(key, lang, TEXT, **values)
-
-
-def cases_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
-    b = case_balance(year, data_dir)
-    if any(missing(v) for v in b.values()):
-        return _t("cases_note_missing", lang)
-    if b["unaccounted"] == 0:
-        return _t("cases_note_ok", lang, accounted=number(b["accounted"], lang), received=number(b["received"], lang))
-    frame = cases(year, data_dir)
-    items = [_t("unaccounted_item", lang, count=number(r["unaccounted"], lang), name=r[f"name_{lang}"].lower())
-             for r in frame.to_dict("records") if not missing(r["unaccounted"]) and r["unaccounted"] != 0]
-    return _t("cases_note", lang, **{k: number(v, lang) for k, v in b.items()},
-              types=", ".join(items) or t("not_reported", lang))
-
-
-def petitions_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
-    f = figures(year, data_dir)
-    received, resolved, transferred = (f.value(i) for i in PETITIONS)
-    status = check(received, [resolved, transferred])
-    verdict = {"holds": "verdict_equal", "fails": "verdict_differ", "unknown": "verdict_missing"}[status]
-    return _t("petitions_note", lang, received=number(received, lang), resolved=number(resolved, lang),
-              transferred=number(transferred, lang), sum=number(total([resolved, transferred]), lang),
-              verdict=_t(verdict, lang))
-
-
-def registration_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
-    frame = civil_registration(year, data_dir)
-    lines = frame[frame["basis"] == "stated"]
-    stated_total = lines.loc[lines["indicator_id"] == REGISTRATION_TOTAL, "value"].iloc[0]
-    status = check(stated_total, lines.loc[lines["indicator_id"] != REGISTRATION_TOTAL, "value"])
-    verdict = {"holds": "verdict_total_equal", "fails": "verdict_total_differ", "unknown": "verdict_missing"}[status]
-    summed = frame.loc[frame["basis"] == "computed", "value"].iloc[0]
-    text = _t("registration_note", lang, sum=number(summed, lang), verdict=_t(verdict, lang),
-              total=number(stated_total, lang))
-    parts = lines[lines["indicator_id"] != REGISTRATION_TOTAL]
-    if parts["unit"].nunique() > 1:  # the lines mix units: say which is which
-        for unit, group in parts.groupby("unit", sort=False):
-            text += " " + _t("registration_units", lang, unit=units.label(unit, lang),
-                             names=", ".join(n[:1].lower() + n[1:] for n in group[f"name_{lang}"]))
-    return text
-
-
-def military_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
-    m = military(year, data_dir).to_dict("records")
-    return _t("military_note", lang, enlisted=number(m[0]["value"], lang), required=number(m[0]["base"], lang),
-              registered=number(m[1]["value"], lang), liable=number(m[1]["base"], lang),
-              rate_computed=format_value(m[1]["rate"], "percent", lang, 1),
-              rate_stated=format_value(m[1]["stated_rate"], "percent", lang))
-
-
-def callup_note(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
-    items = []
-    for r in callup_checks(year, data_dir).to_dict("records"):
-        items.append(_t("callup_check_item", lang, total=number(r["total_value"], lang),
-                        parts=" + ".join(number(v, lang) for v in r["parts_values"]), verdict=_t(r["status"], lang)))
-    text = _t("callup_checks", lang, checks="; ".join(items))
-    targets = military_targets(year, data_dir)
-    if len(targets):
-        text += " " + _t("military_targets", lang, year=figures(year, data_dir).year + 1, items="; ".join(
-            f"{r[f'name_{lang}']} {format_value(r['value'], r['unit'], lang, qualifier=r['qualifier'])}"
-            for r in targets.to_dict("records")))
-    return text
-
-
-def summary_text(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi") -> str:
-    """One sentence with the headline numbers."""
-    f = figures(year, data_dir)
-    b = case_balance(year, data_dir)
-    m = military(year, data_dir).iloc[0]
-    return _t("summary", lang, year=f.year, received=number(b["received"], lang), handled=number(b["handled"], lang),
-              reported=number(b["reported"], lang), unaccounted=number(b["unaccounted"], lang),
-              petitions=number(f.value(PETITIONS[0]), lang), resolved=number(f.value(PETITIONS[1]), lang),
-              procedures=number(f.value(REGISTRATION_TOTAL), lang),
-              decisions=number(f.value("justice.violations.decisions"), lang),
-              fines=format_value(f.value("justice.violations.fines_paid"), "VND", lang),
-              enlisted=number(m["value"], lang), required=number(m["base"], lang))
-
-
-# ----------------------------------------------------------------------------------------------- display
-def heading(key: str, lang: str, level: int = 2, **values) -> str:
-    """A section heading (the text of `key` in the reader's language), displayed and returned."""
-    return present_heading(_t(key, lang, **values), level)
-
-
-def _listed_count(lang, listed_key: str):
-    """A count cell, or "none listed" where the row's `listed_key` is False (the report lists no such case)."""
-    count = cell(lang, "count")
-    return lambda value, row: _t("none_listed", lang) if row.get(listed_key) is False else count(value, row)
-
-
-def columns(ctx, which: str) -> list:
-    """Column specifications for `present.show_table` for each table of this report."""
-    lang = ctx.lang
-    name = (f"name_{lang}", t("indicator", lang), None)
-    count = cell(lang, "count")
-    if which == "cases":
-        return [(f"name_{lang}", _t("col_case_type", lang), None),
-                ("received", _t("col_received", lang), _listed_count(lang, "received_listed")),
-                ("handled_by_town_police", _t("col_handled", lang),
-                 _listed_count(lang, "handled_by_town_police_listed")),
-                ("reported_to_district", _t("col_reported", lang),
-                 _listed_count(lang, "reported_to_district_listed")),
-                ("accounted", _t("col_accounted", lang), count),
-                ("unaccounted", _t("col_unaccounted", lang), count)]
-    if which == "case_totals":
-        return [name, ("stated", _t("col_stated_total", lang), count), ("sum", _t("col_sum", lang), count),
-                ("difference", _t("col_difference", lang), cell(lang, "count", signed=True))]
-    if which in ("other_order", "petitions"):
-        return [name, ("value", t("value", lang), cell(lang, qualifier_key="qualifier")),
-                ("as_written", t("as_written", lang), lambda v, r: v if isinstance(v, str) else "")]
-    if which == "registration":
-        return [name, ("value", _t("col_count", lang), count),
-                ("unit", _t("col_unit", lang), lambda v, r: units.label(v, lang) if isinstance(v, str) else ""),
-                ("share", _t("col_share", lang), cell(lang, "percent", decimals=1))]
-    if which == "military":
-        return [name, ("value", _t("col_count", lang), count), ("base", _t("col_base", lang), count),
-                ("rate", _t("col_rate", lang), cell(lang, "percent", decimals=1)),
-                ("stated_rate", _t("col_stated_rate", lang), cell(lang, "percent"))]
-    if which == "callup":
-        return [(f"name_{lang}", _t("col_stage", lang), None), ("value", _t("col_count", lang), count),
-                ("base", _t("col_base", lang), count),
-                ("rate", _t("col_rate", lang), cell(lang, "percent", decimals=1))]
-    if which == "compare":
-        return compare_columns(ctx)
-    raise ValueError(f"unknown table {which!r}")
-
-
-# ----------------------------------------------------------------------------------------------- charts
-def cases_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
-    """Cases by type: received, dealt with, reported; a handling the report does not list is labelled so."""
-    frame = cases(year, data_dir)
-    names = [_t(k, lang) for k in ("col_received", "col_handled", "col_reported")]
-    series = {n: list(frame[h]) for n, h in zip(names, HANDLINGS)}
-    fig = charts.grouped_bar_chart(list(frame[f"name_{lang}"]), series, "count", lang,
-                                   _t("cases_title", lang, year=resolve_year(year, data_dir)), _t("cases_axis", lang))
-    listed = [flag for h in HANDLINGS for flag in frame[f"{h}_listed"]]
-    for text, flag in zip(fig.axes[0].texts, listed):
-        if not flag:
-            text.set_text(_t("none_listed", lang))
-    return fig
-
-
-def registration_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
-    frame = civil_registration(year, data_dir)
-    frame = frame[(frame["basis"] == "stated") & (frame["indicator_id"] != REGISTRATION_TOTAL)]
-    frame = frame.sort_values("value", ascending=False, na_position="last")
-    return charts.bar_chart(list(frame[f"name_{lang}"]), list(frame["value"]), "count", lang,
-                            _t("registration_title", lang, year=resolve_year(year, data_dir)),
-                            _t("registration_axis", lang))
-
-
-def callup_chart(year: int | None = None, data_dir: str | os.PathLike | None = None, lang: str = "vi"):
-    frame = callup(year, data_dir)
-    frame = frame[frame["funnel"]]
-    return charts.funnel_chart(list(frame[f"name_{lang}"]), list(frame["value"]), list(frame["base"]), lang,
-                               _t("callup_title", lang, intake=intake_year(year, data_dir) or ""))
