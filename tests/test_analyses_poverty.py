@@ -4,13 +4,17 @@ counts, the target as households; the missing-data path, a second year, both lan
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
 
 import camgiang_data as cg
 from camgiang_data.analyses import poverty
+from camgiang_data.present import messages
 from camgiang_data.present.fmt import format_value
+from camgiang_data.present.reports import poverty as show
 
 from .conftest import drop_facts, read_rows, two_years, write_rows
 
@@ -63,7 +67,7 @@ def test_prior_rates_agree_for_poor_and_contradict_for_near_poor():
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_contradiction_text_shows_both_derived_values(lang):
     prior = poverty.prior_rates(YEAR)
-    texts = poverty.prior_texts(prior, lang)
+    texts = show.prior_texts(prior, lang)
     near = prior[prior["measure"] == "near_poor"].iloc[0]
     contradiction = texts[1]
     assert format_value(near["old"], "percent", lang) in contradiction
@@ -108,7 +112,7 @@ def test_round_half_up():
 def test_target_text_states_the_formula_and_the_rounding(lang):
     frame = poverty.target_households(YEAR)
     row = frame.iloc[0]
-    text = poverty.target_texts(frame, YEAR, lang)[0]
+    text = show.target_texts(frame, YEAR, lang)[0]
     assert format_value(row["households_exact"], "households", lang, 2, with_unit=False) in text
     assert format_value(row["base"], "households", lang, with_unit=False) in text
     assert ("làm tròn" if lang == "vi" else "rounded") in text
@@ -124,13 +128,13 @@ def test_missing_base_leaves_rates_and_target_households_not_reported(data_dir):
     targets = poverty.target_households(YEAR, data_dir)
     assert math.isnan(targets.iloc[0]["households_exact"]) and math.isnan(targets.iloc[0]["households"])
     for lang, missing in (("vi", "không có số liệu"), ("en", "not reported")):
-        assert missing in poverty.summary_text(YEAR, lang, data_dir)
-        text = poverty.target_texts(targets, YEAR, lang)[0]
+        assert missing not in summary(lang, data_dir)  # the fractions and the households are left out
+        text = show.target_texts(targets, YEAR, lang)[0]
         assert ("thiếu tổng số hộ" if lang == "vi" else "not reported") in text
-        rows, columns = poverty.survey_table(survey, lang)
+        rows, columns = show.survey_table(survey, lang)
         cells = [fmt(r[k], r) for r in rows for k, _, fmt in columns if fmt is not None]
         assert missing in cells
-        assert len(poverty.survey_texts(survey, YEAR, lang)) == 3
+        assert len(show.survey_texts(survey, YEAR, lang)) == 3
 
 
 def test_missing_change_leaves_no_prior_rate(data_dir):
@@ -140,9 +144,9 @@ def test_missing_change_leaves_no_prior_rate(data_dir):
     assert math.isnan(rates.loc["poverty.near_poor_rate.new", "prior_rate"])
     prior = poverty.prior_rates(YEAR, data_dir).set_index("measure")
     assert prior.loc["near_poor", "agrees"] is None
-    assert "không đủ số liệu" in poverty.prior_texts(prior.reset_index(), "vi")[1]
-    assert "not enough figures" in poverty.prior_texts(prior.reset_index(), "en")[1]
-    chart = poverty.rates_chart(poverty.rates(YEAR, data_dir), "en")
+    assert "không đủ số liệu" in show.prior_texts(prior.reset_index(), "vi")[1]
+    assert "not enough figures" in show.prior_texts(prior.reset_index(), "en")[1]
+    chart = show.rates_chart(poverty.rates(YEAR, data_dir), "en")
     assert "not reported" in chart.alt
     plt.close(chart.fig)
 
@@ -151,9 +155,84 @@ def test_no_target(data_dir):
     drop_facts(data_dir, {"poverty.poor_rate.new"}, {"target_change"}, derived=True)
     frame = poverty.target_households(YEAR, data_dir)
     assert frame.empty
-    assert "không nêu mục tiêu" in poverty.target_texts(frame, YEAR, "vi")[0]
-    assert "sets no poverty-rate target" in poverty.target_texts(frame, YEAR, "en")[0]
-    assert "none stated" in poverty.summary_text(YEAR, "en", data_dir)
+    assert "không nêu mục tiêu" in show.target_texts(frame, YEAR, "vi")[0]
+    assert "sets no poverty-rate target" in show.target_texts(frame, YEAR, "en")[0]
+    assert "none stated" in summary("en", data_dir)
+
+
+# the forms a sentence takes when it is handed a missing figure as if it were one
+BROKEN = ("không có số liệu/", "/không có số liệu", "= không có số liệu", "không quá không có số liệu",
+          "khoảng không có số liệu", "not reported/", "/not reported", "= not reported", "at most not reported",
+          "about not reported", "states not reported", "ghi không có số liệu", " : ", "“”")
+
+
+def page_texts(lang, data_dir):
+    """Every sentence the page shows (summary, intro, notes; not the table cells), from the frames."""
+    rates = poverty.rates(YEAR, data_dir)
+    review = poverty.survey(YEAR, data_dir)
+    targets = poverty.target_households(YEAR, data_dir)
+    prior = poverty.prior_rates(YEAR, data_dir)
+    return ([show.summary_text(rates, review, targets, lang), show.intro(YEAR, rates, lang),
+             show.prior_formula_text(YEAR, lang)] + show.prior_texts(prior, lang)
+            + show.survey_texts(review, YEAR, lang) + show.target_texts(targets, YEAR, lang))
+
+
+@pytest.mark.parametrize("ids, kinds", [
+    ({"poverty.poor_households.new", "poverty.near_poor_households.new"}, None),  # the review's counts
+    ({"poverty.poor_households.new", "poverty.near_poor_households.new", "poverty.surveyed_households"}, None),
+    ({"poverty.surveyed_households"}, None),
+    ({f"poverty.{m}_rate.{c}" for m in ("poor", "near_poor") for c in ("old", "new")}, {"actual"}),  # the rates
+    ({f"poverty.{m}_rate.{c}" for m in ("poor", "near_poor") for c in ("old", "new")}
+     | {"poverty.poor_households.new", "poverty.near_poor_households.new", "poverty.surveyed_households"}, None),
+])
+def test_missing_figures_leave_no_broken_sentence(data_dir, ids, kinds):
+    """Known before: 'Hộ nghèo: không có số liệu/không có số liệu = không có số liệu' when the review's counts are
+    missing, 'khoảng không có số liệu hộ' in the summary, 'không quá không có số liệu (= không có số liệu − …)'."""
+    drop_facts(data_dir, ids, kinds, derived=True)
+    for lang in ("vi", "en"):
+        texts = page_texts(lang, data_dir)
+        for text in texts:
+            assert not [form for form in BROKEN if form in text], text
+    review = poverty.survey(YEAR, data_dir)
+    if review["computed_rate"].isna().all():  # the report's remark on the review holds only where it is borne out
+        assert "Theo báo cáo" not in " ".join(page_texts("vi", data_dir))
+
+
+def test_the_2021_sentences_keep_the_reports_remarks():
+    vi = " ".join(page_texts("vi", None))
+    assert "Báo cáo viết mức thay đổi bằng “%”" in vi and "Theo báo cáo, đợt điều tra rà soát" in vi
+    assert "Mục tiêu không nêu theo tiêu chí nào" in vi and "không quá 1,62%" in vi
+    assert "(tiêu chí mới, 47/2.582 hộ)" in vi
+
+
+def test_a_target_without_a_qualifier_reads_without_one():
+    targets = poverty.target_households(YEAR)
+    plain = targets.assign(qualifier=None)
+    for lang in ("vi", "en"):
+        text = show.target_texts(plain, YEAR, lang)[0]
+        assert "“”" not in text and format_value(1.62, "percent", lang) in text
+        assert "“”" not in show.target_texts(plain.assign(rate=float("nan")), YEAR, lang)[0]
+
+
+def test_a_target_that_sets_the_rate_is_a_target_not_none(data_dir):
+    """A report may set the rate itself ("dưới 1,2%") rather than its fall: it is shown, as households."""
+    path = data_dir / str(YEAR) / "facts.csv"
+    rows = read_rows(path)
+    for r in rows:
+        if r["indicator_id"] == "poverty.poor_rate.new" and r["kind"] == "target_change":
+            r["kind"], r["value"], r["unit"], r["qualifier"] = "target", "0.2", "percent", "below"
+    write_rows(path, rows)
+    frame = poverty.target_households(YEAR, data_dir)
+    row = frame.iloc[0]
+    base = fact("poverty.surveyed_households")["value"]
+    assert row["kind"] == "target" and row["target_rate"] == 0.2 and math.isnan(row["change"])
+    assert row["households_exact"] == pytest.approx(0.2 * base / 100) and row["households"] == 5
+    for lang, word in (("vi", "dưới 0,2%"), ("en", "below 0.2%")):
+        text = show.target_texts(frame, YEAR, lang)[0]
+        assert word in text and "5,16" in text.replace(".", ",") and not [f for f in BROKEN if f in text]
+        assert word in summary(lang, data_dir)
+        missing_base = frame.assign(base=float("nan"), households_exact=float("nan"), households=float("nan"))
+        assert word in show.target_texts(missing_base, YEAR, lang)[0]
 
 
 # ------------------------------------------------------------------------------------------ comparison
@@ -173,15 +252,21 @@ def test_compare_with_a_second_year(tmp_path):
     assert math.isnan(frame.loc["poverty.poor_rate.old", "change"])
     assert frame.loc["poverty.poor_rate.new", "change"] == 0
     for lang in ("vi", "en"):
-        rows, columns = poverty.compare_table(frame.reset_index(), lang)
+        rows, columns = show.compare_table(frame.reset_index(), lang)
         assert len(rows) == 4 and columns[3][1] == ("Thay đổi" if lang == "vi" else "Change")
+
+
+def summary(lang, data_dir=None):
+    """The one-line summary from the frames it is made of."""
+    return show.summary_text(poverty.rates(YEAR, data_dir), poverty.survey(YEAR, data_dir),
+                             poverty.target_households(YEAR, data_dir), lang)
 
 
 # ------------------------------------------------------------------------------------------ text, both languages
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_summary_has_the_headline_numbers(lang):
-    text = poverty.summary_text(YEAR, lang)
+    text = summary(lang)
     for ident in ("poverty.poor_rate.new", "poverty.near_poor_rate.new", "poverty.poor_rate.old"):
         assert format_value(fact(ident)["value"], "percent", lang) in text
     assert format_value(fact("poverty.surveyed_households")["value"], "households", lang, with_unit=False) in text
@@ -190,11 +275,19 @@ def test_summary_has_the_headline_numbers(lang):
 def test_tables_and_chart_in_both_languages():
     rates = poverty.rates(YEAR)
     for lang, word in (("vi", "Hộ cận nghèo"), ("en", "Near-poor households")):
-        rows, columns = poverty.rates_table(rates, lang)
+        rows, columns = show.rates_table(rates, lang)
         assert any(r["measure_label"] == word for r in rows)
         assert str(YEAR - 1) in columns[4][1]
-        chart = poverty.rates_chart(rates, lang)
+        chart = show.rates_chart(rates, lang)
         assert chart.caption  # the two different near-poor 2020 values are explained
         assert format_value(fact("poverty.near_poor_rate.new", year=YEAR - 1)["value"], "percent", lang) in chart.alt
         plt.close(chart.fig)
-        assert poverty.intro(YEAR, lang) != poverty.intro(YEAR, "en" if lang == "vi" else "vi")
+        assert show.intro(YEAR, rates, lang) != show.intro(YEAR, rates, "en" if lang == "vi" else "vi")
+
+
+def test_every_heading_the_presentation_asks_for_exists():
+    """Headings are asked for by key (`report.heading("h_…")`), which tests/test_messages.py (`t(…)`) does not read."""
+    source = Path(show.__file__).read_text(encoding="utf-8")
+    asked = set(re.findall(r"""\.heading\(["']([A-Za-z0-9_.]+)["']""", source))
+    known = set(messages.report(show.NAME)) | set(messages.common())
+    assert len(asked) >= 5 and asked - known == set()

@@ -4,13 +4,18 @@ chart ratio, the missing-data path, a second year (including the earlier report'
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
 
 import camgiang_data as cg
+from camgiang_data import present
 from camgiang_data.analyses import targets
+from camgiang_data.present import messages
 from camgiang_data.present.fmt import format_value
+from camgiang_data.present.reports import targets as show
 from camgiang_data.topical import assess_target
 
 from .conftest import drop_facts, read_rows, two_years, write_rows
@@ -56,19 +61,19 @@ def test_next_targets_are_those_of_year_plus_one():
     expected = facts[(facts["year"] == YEAR + 1) & facts["kind"].isin(["target", "target_change"])]
     assert sorted(frame["indicator_id"]) == sorted(expected["indicator_id"])
     for lang in ("vi", "en"):
-        lines = targets.next_list(frame, YEAR, lang)
+        lines = show.next_list(frame, YEAR, lang)
         assert len(lines) == len(frame)
 
 
 @pytest.mark.parametrize("lang,words", [("vi", ("trên", "dưới", "ít nhất", "giảm")),
                                         ("en", ("above", "below", "at least", "decrease"))])
 def test_qualifiers_are_shown_in_the_readers_language(lang, words):
-    lines = " ".join(targets.next_list(targets.next_targets(YEAR), YEAR, lang))
+    lines = " ".join(show.next_list(targets.next_targets(YEAR), YEAR, lang))
     for word in words:
         assert word in lines
     change = targets.next_targets(YEAR)
     row = change[change["kind"] == "target_change"].iloc[0].to_dict()
-    text = targets.target_text(row, lang)
+    text = show.target_text(row, lang)
     assert text.startswith(words[3]) and format_value(abs(row["target"]), row["unit"], lang) in text
 
 
@@ -80,8 +85,8 @@ def test_related_findings_name_the_rules_that_touch_a_target():
         match = findings[findings["rule_id"] == row["rule_id"]]
         assert any(row["indicator_id"] in str(i).split() for i in match["indicators"])
     assert set(related["indicator_id"]) <= set(card["indicator_id"])
-    texts_vi = targets.findings_texts(card, related, "vi")
-    texts_en = targets.findings_texts(card, related, "en")
+    texts_vi = show.findings_texts(card, related, "vi")
+    texts_en = show.findings_texts(card, related, "en")
     assert len(texts_vi) == related["indicator_id"].nunique() == len(texts_en)
     assert texts_vi != texts_en
 
@@ -96,14 +101,14 @@ def test_missing_result_is_not_reported(data_dir):
     assert math.isnan(card.loc["economy.growth_rate", "ratio"])
     assert targets.counts(card.reset_index())["not_reported"] == 1
     for lang, missing in (("vi", "không có số liệu"), ("en", "not reported")):
-        rows, _ = targets.scorecard_table(card.reset_index(), lang)
+        rows, _ = show.scorecard_table(card.reset_index(), lang)
         growth = next(r for r in rows if r["indicator_id"] == "economy.growth_rate")
         assert growth["result_text"] == missing and growth["status_text"] == missing
         assert ("1 không có số liệu" if lang == "vi" else "1 not reported") in \
-            targets.summary_text(YEAR, lang, data_dir)
-        rows, _ = targets.sources_table(card.reset_index(), lang)
+            summary(lang, data_dir)
+        rows, _ = show.sources_table(card.reset_index(), lang)
         assert next(r for r in rows if r["label"] == growth["label"])["result_quote"] == missing
-        chart = targets.ratio_chart(card.reset_index(), lang)
+        chart = show.ratio_chart(card.reset_index(), lang)
         assert growth["label"] not in chart.alt
         plt.close(chart.fig)
 
@@ -117,10 +122,76 @@ def test_no_targets_at_all(data_dir):
     rows = read_rows(derivations)
     write_rows(derivations, [r for r in rows if r["formula"] != "target_from_attainment"], list(rows[0]))
     card = targets.scorecard(YEAR, data_dir)
-    assert card.empty and targets.ratio_chart(card, "vi") is None
+    assert card.empty and show.ratio_chart(card, "vi") is None
     assert targets.counts(card)["total"] == 0
-    assert "không đặt chỉ tiêu" in targets.next_list(targets.next_targets(YEAR, data_dir), YEAR, "vi")[0]
-    assert "0/0" in targets.summary_text(YEAR, "vi", data_dir)
+    assert "không đặt chỉ tiêu" in show.next_list(targets.next_targets(YEAR, data_dir), YEAR, "vi")[0]
+    for lang, word in (("vi", "không nêu chỉ tiêu nào"), ("en", "states no target")):
+        text = summary(lang, data_dir)
+        assert word in text and "0/0" not in text and "0 of 0" not in text
+
+
+BROKEN = ("0/0", "0 of 0", "không có số liệu/", "/không có số liệu", "= không có số liệu", "not reported/",
+          "/not reported", "= not reported", " : ", "“”")
+
+
+def test_missing_results_leave_no_broken_sentence(data_dir):
+    drop_facts(data_dir, set(targets.scorecard(YEAR)["indicator_id"]), {"actual", "change"}, derived=True)
+    card, upcoming = targets.scorecard(YEAR, data_dir), targets.next_targets(YEAR, data_dir)
+    assert (card["status"] == "not_reported").all() and show.ratio_chart(card, "vi") is None
+    related = targets.related_findings(card, YEAR, data_dir)
+    for lang in ("vi", "en"):
+        texts = [summary(lang, data_dir), show.intro(YEAR, lang)] + show.findings_texts(card, related, lang) \
+            + show.next_list(upcoming, YEAR, lang)
+        for text in texts:
+            assert not [form for form in BROKEN if form in text], text
+
+
+def test_a_year_without_targets_shows_notes_not_empty_tables(data_dir):
+    drop_facts(data_dir, set(targets.scorecard(YEAR)["indicator_id"]) | set(targets.next_targets(YEAR)["indicator_id"]),
+               {"target", "target_change", "plan_attainment"}, derived=True)
+    card, upcoming = targets.scorecard(YEAR, data_dir), targets.next_targets(YEAR, data_dir)
+    assert card.empty and upcoming.empty
+    for lang in ("vi", "en"):
+        report = Recorder(present.report("targets", YEAR, lang, data_dir))
+        show.scorecard_section(report, card)
+        show.sources_section(report, card)
+        show.next_section(report, upcoming)
+        assert [kind for kind, _ in report.shown] == ["heading", "note"] * 3
+        assert report.shown[1][1] == show.TEXT["none"][lang].format(year=YEAR)
+        assert report.shown[5][1] == show.TEXT["next_none"][lang].format(year=YEAR + 1)
+        assert "0/0" not in summary(lang, data_dir) and "0 of 0" not in summary(lang, data_dir)
+
+
+class Recorder:
+    """A report that records what a section shows instead of displaying it."""
+
+    def __init__(self, report):
+        self.report, self.shown = report, []
+        self.year, self.lang, self.compare_year, self.t = report.year, report.lang, report.compare_year, report.t
+
+    def heading(self, key, **values):
+        self.shown.append(("heading", self.report.t(key, **values)))
+
+    def note(self, text):
+        self.shown.append(("note", text))
+
+    def table(self, rows, columns, caption=None):
+        self.shown.append(("table", rows))
+
+    def chart(self, chart):
+        self.shown.append(("chart", chart.alt))
+
+
+def test_the_chart_note_names_the_below_targets_it_charts():
+    card = targets.scorecard(YEAR)
+    rows = card.dropna(subset=["ratio"]).to_dict("records")
+    for lang in ("vi", "en"):
+        assert show.chart_note(rows, lang) == show.TEXT["chart_note"][lang]  # 2021: population growth
+        plain = [r for r in rows if r["qualifier"] != "below"]
+        assert show.chart_note(plain, lang) == show.TEXT["chart_note_no_below"][lang]
+        other = [{**r, "qualifier": "below"} if r["indicator_id"] == "economy.growth_rate" else r for r in rows]
+        note = show.chart_note(other, lang)
+        assert other[0]["name_vi" if lang == "vi" else "name_en"] in note and "(tỷ lệ tăng dân số)" not in note
 
 
 # ------------------------------------------------------------------------------------------ comparison
@@ -143,12 +214,17 @@ def test_compare_and_the_earlier_reports_targets(tmp_path):
         assert row["status"] == assess_target(row["target"], qualifier, value, row["kind"])
     assert set(earlier["status"]) >= {"met", "not_met", "not_reported"}
     for lang in ("vi", "en"):
-        rows, columns = targets.prior_targets_table(earlier, lang)
+        rows, columns = show.prior_targets_table(earlier, lang)
         assert len(rows) == len(earlier)
-        rows, columns = targets.compare_table(frame, lang)
+        rows, columns = show.compare_table(frame, lang)
         assert columns[1][1] == ("Kết quả 2022" if lang == "vi" else "Result 2022")
         growth = next(r for r in rows if r["indicator_id"] == "economy.growth_rate")
         assert columns[3][2](growth["change"], growth) == format_value(0, "pp", lang)
+
+
+def summary(lang, data_dir=None):
+    """The one-line summary from the frames it is made of."""
+    return show.summary_text(targets.scorecard(YEAR, data_dir), targets.next_targets(YEAR, data_dir), YEAR, lang)
 
 
 # ------------------------------------------------------------------------------------------ text, both languages
@@ -157,9 +233,9 @@ def test_compare_and_the_earlier_reports_targets(tmp_path):
 def test_summary_and_tables_show_the_headline_numbers(lang):
     card = targets.scorecard(YEAR)
     c = targets.counts(card)
-    text = targets.summary_text(YEAR, lang)
+    text = summary(lang)
     assert (f"{c['met']}/{c['total']}" if lang == "vi" else f"{c['met']} of {c['total']}") in text
-    rows, columns = targets.scorecard_table(card, lang)
+    rows, columns = show.scorecard_table(card, lang)
     cells = " ".join(r["result_text"] + " " + r["target_text"] for r in rows)
     facts = stated()
     for ident in ("economy.growth_rate", "economy.income_per_capita"):
@@ -171,9 +247,17 @@ def test_summary_and_tables_show_the_headline_numbers(lang):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_ratio_chart(lang):
     card = targets.scorecard(YEAR)
-    chart = targets.ratio_chart(card, lang)
+    chart = show.ratio_chart(card, lang)
     for row in card.dropna(subset=["ratio"]).to_dict("records"):
         assert format_value(row["ratio"], "percent", lang, 1) in chart.alt
     ax = chart.fig.axes[0]
     assert any(line.get_xdata()[0] == 100 for line in ax.get_lines())
     plt.close(chart.fig)
+
+
+def test_every_heading_the_presentation_asks_for_exists():
+    """Headings are asked for by key (`report.heading("h_…")`), which tests/test_messages.py (`t(…)`) does not read."""
+    source = Path(show.__file__).read_text(encoding="utf-8")
+    asked = set(re.findall(r"""\.heading\(["']([A-Za-z0-9_.]+)["']""", source))
+    known = set(messages.report(show.NAME)) | set(messages.common())
+    assert len(asked) >= 5 and asked - known == set()
