@@ -1,5 +1,6 @@
 """What the analyses share: missing values, one year's figures looked up by indicator, sums and differences that
-stay missing when a part is missing, year-on-year comparison frames, and table cells and charts for the notebooks.
+stay missing when a part is missing, and year-on-year comparison frames. (Table cells and charts:
+`camgiang_data.present.reports._common`.)
 
 `missing` differs from `present.fmt.is_missing` on purpose: text that is not a number is *not* missing here, so a
 formula handed text fails loudly instead of reading it as "not reported".
@@ -141,8 +142,3 @@ def compare_frames(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFram
     out["change"] = [difference(a, b) for a, b in zip(out["value"], out["previous"])]
     out["change_unit"] = [change_unit(u) for u in out["unit"]]
     return out
-
-
-# ----------------------------------------------------------------------------------------------- display
-# (moved to camgiang_data.present.reports._common; imported here for the modules that still present)
-from camgiang_data.present.reports._common import Chart, cell, compare_columns, name_col, number  # noqa: E402,F401
