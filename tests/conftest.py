@@ -87,3 +87,26 @@ def first_mention(indicator_id: str, year: int = YEAR, kind: str = "actual") -> 
     f = cg.load("facts")
     rows = f[(f["indicator_id"] == indicator_id) & (f["year"] == year) & (f["kind"] == kind) & (f["mention"] == 1)]
     return float("nan") if rows.empty else float(rows["value"].iloc[0])
+
+
+def shown(monkeypatch, report, section, *frames) -> list[str]:
+    """The plain text of every block a section function shows (headings, tables, notes, charts' alt text)."""
+    import matplotlib.pyplot as plt
+
+    from camgiang_data.present import page
+
+    texts = []
+    monkeypatch.setattr(page, "show", lambda markup, plain=None: texts.append(plain or page._strip(markup)))
+    section(report, *frames)
+    plt.close("all")
+    return texts
+
+
+def unnatural(text: str, lang: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """The forms a sentence must not take when a figure is missing ('x/không có số liệu', '= không có số
+    liệu', a colon with no label before it), and any `extra` pattern (with {nr} for the missing word)."""
+    from camgiang_data import present
+
+    nr = re.escape(present.t("not_reported", lang))
+    patterns = [rf"{nr}\s*/|/\s*{nr}", rf"=\s*{nr}", r"(^|[\s(;,])[:]", *(p.format(nr=nr) for p in extra)]
+    return [p for p in patterns if re.search(p, text)]

@@ -4,7 +4,6 @@ missing rows and with errors; a second year; both languages."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,6 @@ from camgiang_data import present
 from camgiang_data.analyses import audit
 from camgiang_data.derive import FORMULAS
 from camgiang_data.paths import DEFAULT_DATA_DIR
-from camgiang_data.present import messages
 from camgiang_data.present.fmt import format_value
 from camgiang_data.present.reports import audit as show
 
@@ -167,11 +165,3 @@ def test_summary_and_counts_table(lang):
     assert show.errors_text(audit.errors(YEAR), lang) == show.TEXT["errors_none"][lang]
     report = present.report("audit", YEAR, lang)
     assert report.heading("h_findings") == f"<h2>{show.TEXT['h_findings'][lang]}</h2>"
-
-
-def test_every_heading_the_presentation_asks_for_exists():
-    """Headings are asked for by key (`report.heading("h_…")`), which tests/test_messages.py (`t(…)`) does not read."""
-    source = Path(show.__file__).read_text(encoding="utf-8")
-    asked = set(re.findall(r"""\.heading\(["']([A-Za-z0-9_.]+)["']""", source))
-    known = set(messages.report(show.NAME)) | set(messages.common())
-    assert len(asked) >= 5 and asked - known == set()

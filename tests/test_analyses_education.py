@@ -17,29 +17,15 @@ from camgiang_data.present import messages
 from camgiang_data.present.fmt import format_value
 from camgiang_data.present.reports import education as show
 
-from .conftest import drop_facts, first_mention as _value, two_years
+from .conftest import drop_facts, first_mention as _value, two_years, shown, unnatural
 
 
 def _facts():
     return cg.load("facts")
 
 
-def shown(monkeypatch, report, section, *frames) -> list[str]:
-    """The plain text of every block a section function shows (headings, tables, notes, charts' alt text)."""
-    from camgiang_data.present import page
-
-    texts = []
-    monkeypatch.setattr(page, "show", lambda markup, plain=None: texts.append(plain or page._strip(markup)))
-    section(report, *frames)
-    plt.close("all")
-    return texts
 
 
-def unnatural(text: str, lang: str) -> list[str]:
-    """The forms a sentence must not take when a figure is missing."""
-    nr = re.escape(present.t("not_reported", lang))
-    patterns = [rf"{nr}\s*/|/\s*{nr}", rf"=\s*{nr}", r"(^|[\s(;,])[:]"]
-    return [p for p in patterns if re.search(p, text)]
 
 
 # ------------------------------------------------------------------------------------------------ values

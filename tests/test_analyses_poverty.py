@@ -4,15 +4,12 @@ counts, the target as households; the missing-data path, a second year, both lan
 from __future__ import annotations
 
 import math
-import re
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
 
 import camgiang_data as cg
 from camgiang_data.analyses import poverty
-from camgiang_data.present import messages
 from camgiang_data.present.fmt import format_value
 from camgiang_data.present.reports import poverty as show
 
@@ -283,11 +280,3 @@ def test_tables_and_chart_in_both_languages():
         assert format_value(fact("poverty.near_poor_rate.new", year=YEAR - 1)["value"], "percent", lang) in chart.alt
         plt.close(chart.fig)
         assert show.intro(YEAR, rates, lang) != show.intro(YEAR, rates, "en" if lang == "vi" else "vi")
-
-
-def test_every_heading_the_presentation_asks_for_exists():
-    """Headings are asked for by key (`report.heading("h_…")`), which tests/test_messages.py (`t(…)`) does not read."""
-    source = Path(show.__file__).read_text(encoding="utf-8")
-    asked = set(re.findall(r"""\.heading\(["']([A-Za-z0-9_.]+)["']""", source))
-    known = set(messages.report(show.NAME)) | set(messages.common())
-    assert len(asked) >= 5 and asked - known == set()

@@ -4,8 +4,6 @@ chart ratio, the missing-data path, a second year (including the earlier report'
 from __future__ import annotations
 
 import math
-import re
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
@@ -13,7 +11,6 @@ import pytest
 import camgiang_data as cg
 from camgiang_data import present
 from camgiang_data.analyses import targets
-from camgiang_data.present import messages
 from camgiang_data.present.fmt import format_value
 from camgiang_data.present.reports import targets as show
 from camgiang_data.topical import assess_target
@@ -253,11 +250,3 @@ def test_ratio_chart(lang):
     ax = chart.fig.axes[0]
     assert any(line.get_xdata()[0] == 100 for line in ax.get_lines())
     plt.close(chart.fig)
-
-
-def test_every_heading_the_presentation_asks_for_exists():
-    """Headings are asked for by key (`report.heading("h_…")`), which tests/test_messages.py (`t(…)`) does not read."""
-    source = Path(show.__file__).read_text(encoding="utf-8")
-    asked = set(re.findall(r"""\.heading\(["']([A-Za-z0-9_.]+)["']""", source))
-    known = set(messages.report(show.NAME)) | set(messages.common())
-    assert len(asked) >= 5 and asked - known == set()

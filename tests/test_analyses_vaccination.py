@@ -17,7 +17,7 @@ from camgiang_data.present import messages
 from camgiang_data.present.fmt import format_value
 from camgiang_data.present.reports import vaccination as show
 
-from .conftest import drop_facts, two_years
+from .conftest import drop_facts, two_years, shown, unnatural
 
 YEAR = 2021
 
@@ -174,22 +174,8 @@ def test_funnel_and_texts_in_both_languages():
 
 # ------------------------------------------------------------------------------------------ missing data, read as text
 
-def shown(monkeypatch, report, section, *frames) -> list[str]:
-    """The plain text of every block a section function shows (headings, tables, notes, charts' alt text)."""
-    from camgiang_data.present import page
-
-    texts = []
-    monkeypatch.setattr(page, "show", lambda markup, plain=None: texts.append(plain or page._strip(markup)))
-    section(report, *frames)
-    plt.close("all")
-    return texts
 
 
-def unnatural(text: str, lang: str) -> list[str]:
-    """The forms a sentence must not take when a figure is missing."""
-    nr = re.escape(present.t("not_reported", lang))
-    patterns = [rf"{nr}\s*/|/\s*{nr}", rf"=\s*{nr}", r"(^|[\s(;,])[:]"]
-    return [p for p in patterns if re.search(p, text)]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

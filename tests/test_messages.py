@@ -32,6 +32,9 @@ def test_every_key_the_code_asks_for_exists(name):
     deleted message fails here, not on a reader's page."""
     source = (PRESENT / f"{name}.py").read_text(encoding="utf-8")
     asked = set(re.findall(r"""\b_?t\(["']([A-Za-z0-9_.]+)["']""", source))
+    asked |= set(re.findall(r"""\.heading\(["']([A-Za-z0-9_.]+)["']""", source))  # report.heading("h_…")
+    if "report.comparison(" in source:  # the closing section's words
+        asked |= {"h_compare", "compare_none"}
     asked = {k for k in asked if not k.endswith(("_", "."))}  # a prefix completed at run time ('col_' + key)
     known = set(messages.report(name)) | set(messages.common())
     assert asked - known == set()

@@ -74,7 +74,9 @@ def share_chart(labels: list[str], shares: list, lang: str, title: str):
     ax.set_yticks([])
     ax.set_xlabel("%")
     ax.set_title(title, loc="left")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=min(3, len(labels)), frameon=False, fontsize=8)
+    if left > 0:  # no part reported: no legend to draw (the caller's caption says the figures are missing)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=min(3, len(labels)), frameon=False,
+                  fontsize=8)
     return fig
 
 

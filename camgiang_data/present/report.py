@@ -101,6 +101,14 @@ class Report:
 
         return show_table(rows, columns, self.ctx, caption=caption)
 
+    def comparison(self, frame, table) -> str:
+        """The section every report ends with: its heading, then the table `table(frame)` gives ((rows,
+        columns)), or the note that the data holds no earlier year (`frame` is None)."""
+        self.heading("h_compare", year=self.compare_year or self.year - 1)
+        if frame is None:
+            return self.note(self.t("compare_none"))
+        return self.table(*table(frame))
+
     def chart(self, chart) -> str:
         """A `Chart` (figure, alt text, caption) as an embedded image."""
         from .page import show_chart

@@ -202,8 +202,4 @@ def derived_section(report, derived: pd.DataFrame) -> None:
 
 def compare_section(report, frame: pd.DataFrame | None) -> None:
     """The counts against the comparison year's (`frame` is None when no comparison year is given)."""
-    report.heading("h_compare", year=report.compare_year or report.year - 1)
-    if frame is None:
-        report.note(report.t("compare_none"))
-    else:
-        report.table(*compare_table(frame, report.lang))
+    report.comparison(frame, lambda f: compare_table(f, report.lang))

@@ -215,8 +215,4 @@ def next_year_section(report, frame: pd.DataFrame) -> None:
 
 def compare_section(report, frame: pd.DataFrame | None) -> None:
     """The comparison with another year (`frame` is None when the data holds no earlier year)."""
-    report.heading("h_compare", year=report.compare_year or report.year - 1)
-    if frame is None:
-        report.note(report.t("compare_none"))
-    else:
-        report.table(*compare_table(frame, report.lang))
+    report.comparison(frame, lambda f: compare_table(f, report.lang))

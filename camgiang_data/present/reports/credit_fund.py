@@ -237,8 +237,4 @@ def funds_section(report, frame: pd.DataFrame) -> None:
 
 def compare_section(report, frame: pd.DataFrame | None) -> None:
     """The fund's figures against another year's (`frame` is None when the data holds no earlier year)."""
-    report.heading("h_compare")
-    if frame is None:
-        report.note(report.t("compare_none"))
-    else:
-        report.table(frame.to_dict("records"), compare_columns(report))
+    report.comparison(frame, lambda f: (f.to_dict("records"), compare_columns(report)))

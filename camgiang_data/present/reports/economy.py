@@ -295,8 +295,4 @@ def other_section(report, frame: pd.DataFrame) -> None:
 
 def compare_section(report, frame: pd.DataFrame | None) -> None:
     """The comparison with another year (`frame` is None when the data holds no other year)."""
-    report.heading("h_compare")
-    if frame is None:
-        report.note(report.t("compare_none"))
-    else:
-        report.table(*compare_table(frame, report))
+    report.comparison(frame, lambda f: compare_table(f, report))

@@ -240,7 +240,4 @@ def targets_section(report, frame: pd.DataFrame) -> None:
 
 def compare_section(report, frame: pd.DataFrame | None) -> None:
     """The schools' figures against another year (`frame` None: no earlier year, as the page says)."""
-    report.heading("h_compare")
-    if frame is None:
-        return report.note(report.t("compare_none"))
-    report.table(*compare_table(frame, report))
+    report.comparison(frame, lambda f: compare_table(f, report))

@@ -277,8 +277,4 @@ def target_section(report, targets: pd.DataFrame) -> None:
 
 def compare_section(report, frame: pd.DataFrame | None) -> None:
     """Each rate against the comparison year's (`frame` is None when no comparison year is given)."""
-    report.heading("h_compare", year=report.compare_year or report.year - 1)
-    if frame is None:
-        report.note(report.t("compare_none"))
-    else:
-        report.table(*compare_table(frame, report.lang))
+    report.comparison(frame, lambda f: compare_table(f, report.lang))

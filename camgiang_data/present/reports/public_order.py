@@ -302,8 +302,4 @@ def callup_section(report, frame: pd.DataFrame, checks: pd.DataFrame, targets: p
 def compare_section(report, frame: pd.DataFrame | None) -> None:
     """Every public-order, justice and military figure against another year (`frame` is None when the data
     holds no earlier year)."""
-    report.heading("h_compare")
-    if frame is None:
-        report.note(report.t("compare_none"))
-    else:
-        report.table(frame.to_dict("records"), compare_columns(report))
+    report.comparison(frame, lambda f: (f.to_dict("records"), compare_columns(report)))

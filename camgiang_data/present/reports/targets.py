@@ -246,11 +246,7 @@ def next_section(report, upcoming: pd.DataFrame) -> None:
 
 def compare_section(report, frame: pd.DataFrame | None) -> None:
     """The results of this year's targets against the comparison year's (`frame` is None without one)."""
-    report.heading("h_compare", year=report.compare_year or report.year - 1)
-    if frame is None:
-        report.note(report.t("compare_none"))
-    else:
-        report.table(*compare_table(frame, report.lang))
+    report.comparison(frame, lambda f: compare_table(f, report.lang))
 
 
 def prior_targets_section(report, frame: pd.DataFrame | None) -> None:

@@ -234,7 +234,4 @@ def animals_section(report, frame: pd.DataFrame) -> None:
 def compare_section(report, frame: pd.DataFrame | None) -> None:
     """Doses, bases, coverage and animal doses against another year (`frame` None: no earlier year, as the page
     says)."""
-    report.heading("h_compare", year=report.compare_year or report.year - 1)
-    if frame is None:
-        return report.note(report.t("compare_none"))
-    report.table(*compare_table(frame, report.lang))
+    report.comparison(frame, lambda f: compare_table(f, report.lang))

@@ -192,7 +192,4 @@ def civil_service_section(report, civil: pd.DataFrame, check: RatingsCheck) -> N
 
 def compare_section(report, frame: pd.DataFrame | None) -> None:
     """The welfare, election and civil-service figures against another year (`frame` None: no earlier year)."""
-    report.heading("h_compare")
-    if frame is None:
-        return report.note(report.t("compare_none"))
-    report.table(*compare_table(frame, report))
+    report.comparison(frame, lambda f: compare_table(f, report))
