@@ -5,10 +5,13 @@ One small module per concern, so that the cheap path (nothing changed) imports o
     plan.py         arguments → a checked plan (years, languages, notebooks, parameters, jobs)  [stdlib]
     fingerprint.py  what a notebook's output depends on, and the manifest of last good runs        [stdlib]
     results.py      outcomes and failures as small dataclasses                                    [stdlib]
-    page.py         the HTML page around a report or the index (inline CSS, no scripts)           [stdlib]
-    index.py        the index page of a year and language                                         [stdlib]
+    page.py         the page templates' folder and the pages' words (messages/page.toml)          [stdlib]
+    templates/      the nbconvert template folder: a layout, the report page, the index, page.css
+    index.py        the index page of a year and language (the same templates, Jinja)             [jinja2]
     pool.py         a pool of forked OS processes, one per notebook, where a crash fails one task [stdlib]
     execute.py      the worker: papermill, then export, then atomic writes                        [papermill]
-    export.py       nbconvert body → our page; scrubbing machine paths from the kept .ipynb       [nbconvert]
+    export.py       executed notebook → page (our template; analyst cells removed); scrubbing
+                    machine paths from the kept .ipynb                                            [nbconvert]
+    pdf.py          every page to an A4 PDF through the system Chromium (--pdf), in the parent     [playwright]
     run.py          orchestration: skip what is current, run the rest, progress, summary          [tqdm]
 """
