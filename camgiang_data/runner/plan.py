@@ -50,10 +50,26 @@ def read_notebook(path: Path) -> Notebook:
     if not isinstance(nb, dict):
         raise PlanError(f"cannot read notebook {path}: expected a JSON object (a notebook), found {type(nb).__name__}")
     meta = (nb.get("metadata") or {}).get("camgiang") or {}
-    titles = meta.get("title") or {}
+    titles = _report_title(path.stem) or meta.get("title") or {}
     order = meta.get("order")
     return Notebook(name=path.stem, path=path, order=order if isinstance(order, (int, float)) else None,
                     titles=titles if isinstance(titles, dict) else {}, heading=_first_heading(nb))
+
+
+MESSAGES_DIR = Path(__file__).resolve().parents[1] / "messages" / "reports"
+
+
+def _report_title(name: str) -> dict | None:
+    """A packaged report's title, where every title is defined once: its message file's [title] (vi, en). A
+    notebook of one's own gives its title in its metadata (`camgiang.title`) instead."""
+    path = MESSAGES_DIR / f"{name}.toml"
+    if not reading.exists(path):
+        return None
+    try:
+        title = reading.read_toml(path, f"messages/reports/{name}.toml").get("title")
+    except reading.ReadError as exc:
+        raise PlanError(f"cannot read {exc.problem}") from None
+    return title if isinstance(title, dict) else None
 
 
 def _first_heading(nb: dict) -> str | None:
