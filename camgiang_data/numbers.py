@@ -648,3 +648,22 @@ def format_quantity(value: float | Decimal, unit: str | None, lang: str = "vi") 
     text = format_number(value, lang)
     unit_label = label(unit, lang) if unit else ""
     return f"{text} {unit_label}" if unit_label else text
+
+
+DATE_FORMATS = {"vi": "dd/MM/yyyy", "en": "d MMMM y"}  # 04/01/2022 as the reports print dates; 4 January 2022
+
+
+def format_date(value, lang: str = "vi") -> str:
+    """A date (ISO text or a date) the way each reader writes it; '' when there is none. The one date format
+    of every page, the index and the workbook (Babel)."""
+    import datetime as dt
+
+    from babel.dates import format_date as babel_date
+
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    elif hasattr(value, "date") and callable(value.date):  # a datetime or pandas Timestamp
+        value = value.date()
+    return babel_date(value, format=DATE_FORMATS[lang], locale=lang)

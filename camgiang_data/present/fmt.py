@@ -49,14 +49,6 @@ def format_money_short(value, lang: str) -> str:
 
 
 def format_date(value, lang: str) -> str:
-    """A date the way each reader writes it: `04/01/2022` (as the reports print dates) and `4 January 2022`;
-    missing → "not stated". The one date format of every page (Babel)."""
-    import datetime as dt
-
-    from babel.dates import format_date as babel_date
-
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return t("not_stated", lang)
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return babel_date(value, format="dd/MM/yyyy" if lang == "vi" else "d MMMM y", locale=lang)
+    """A date the way each reader writes it (`numbers.format_date`: 04/01/2022, 4 January 2022); missing →
+    "not stated"."""
+    return numbers.format_date(value, lang) or t("not_stated", lang)
