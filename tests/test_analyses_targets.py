@@ -250,3 +250,18 @@ def test_ratio_chart(lang):
     ax = chart.fig.axes[0]
     assert any(line.get_xdata()[0] == 100 for line in ax.get_lines())
     plt.close(chart.fig)
+
+
+def test_targets_carried_in_are_not_tabled_twice():
+    """A year whose targets all came from the previous report (carried in): the 'targets the earlier report set'
+    section says they are the scorecard's instead of repeating its table."""
+    import pandas as pd
+
+    card = pd.DataFrame([{"indicator_id": "economy.growth_rate", "kind": "target", "target": 7.0},
+                         {"indicator_id": "culture.cultural_family_rate", "kind": "target", "target": 90.0}])
+    assert targets.repeats_scorecard(card.iloc[::-1].reset_index(drop=True), card)
+    other = card.copy()
+    other.loc[0, "target"] = 7.5
+    assert not targets.repeats_scorecard(other, card)
+    assert not targets.repeats_scorecard(card.iloc[:1], card)
+    assert not targets.repeats_scorecard(card.iloc[:0], card)

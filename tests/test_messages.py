@@ -78,3 +78,20 @@ def test_groups_read_as_dotted_keys(folder):
 def test_the_reports_read_their_words_from_the_files():
     budget = importlib.import_module("camgiang_data.present.reports.budget")
     assert budget.TEXT == messages.report("budget") and budget.TITLE == messages.report("budget")["title"]
+
+
+def test_a_table_with_no_figure_at_all_is_a_sentence(monkeypatch):
+    """The year's report says nothing of a table: one sentence, not a grid of 'not reported'; a table with one
+    figure, or with words in its cells, is a table."""
+    from camgiang_data.present import page, report
+
+    shown = []
+    monkeypatch.setattr(page, "show", lambda markup, plain=None: shown.append(markup) or markup)
+    r = report("budget")
+    columns = [("label", "Khoản", None), ("value", "Số tiền", lambda v, row: str(v))]
+    r.table([{"label": "a", "value": float("nan")}, {"label": "b", "value": None}], columns)
+    assert "<table" not in shown[-1] and "không nêu số liệu" in shown[-1]
+    r.table([{"label": "a", "value": float("nan")}, {"label": "b", "value": 3.0}], columns)
+    assert "<table" in shown[-1]
+    r.table([{"label": "a", "value": "đạt"}], columns)
+    assert "<table" in shown[-1]

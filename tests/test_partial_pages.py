@@ -33,7 +33,7 @@ def page_text(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory):
+def built(tmp_path_factory) -> Path:
     from camgiang_data.paths import DEFAULT_DATA_DIR
 
     root = tmp_path_factory.mktemp("partial")
@@ -44,8 +44,12 @@ def pages(tmp_path_factory):
         result = camgiang(*step)
         assert result.returncode in (0, 1) and "Traceback" not in result.stderr, (step[0], result.stdout[-2000:],
                                                                                  result.stderr[-2000:])
-    out = root / "out" / "2022"
-    found = {(lang, p.stem): page_text(p) for lang in ("vi", "en") for p in sorted((out / lang).glob("*.html"))}
+    return root / "out" / "2022"
+
+
+@pytest.fixture(scope="module")
+def pages(built):
+    found = {(lang, p.stem): page_text(p) for lang in ("vi", "en") for p in sorted((built / lang).glob("*.html"))}
     assert len(found) >= 20, sorted(found)
     return found
 
@@ -86,3 +90,14 @@ def test_a_xas_pages_say_xa(pages):
             for m in re.finditer(r".{0,40}thị trấn.{0,40}", _outside_quotes(text))]
     assert hits == [], hits[:10]
     assert any("xã" in text for (lang, _), text in pages.items() if lang == "vi")
+
+
+def test_no_table_is_printed_twice(built):
+    """The carried-in targets of a year judged once, not in a second identical table."""
+    twice = []
+    for path in sorted(built.glob("*/*.html")):
+        bodies = re.findall(r"<tbody>(.*?)</tbody>", path.read_text(encoding="utf-8"), re.S)
+        rows = [re.findall(r"<tr>.*?</tr>", b, re.S) for b in bodies]
+        keys = [tuple(re.sub(r"<[^>]+>", "|", r) for r in rs) for rs in rows if len(rs) > 1]
+        twice += [path.name for k in set(keys) if keys.count(k) > 1]
+    assert twice == []

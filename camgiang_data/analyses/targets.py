@@ -110,3 +110,15 @@ def related_findings(frame: pd.DataFrame, year: int | None = None, data_dir=None
             if ident in wanted:
                 records.append({"indicator_id": ident, "rule_id": row["rule_id"], "message": row["message"]})
     return pd.DataFrame.from_records(records, columns=["indicator_id", "rule_id", "message"])
+
+
+def repeats_scorecard(prior: pd.DataFrame, card: pd.DataFrame) -> bool:
+    """Are the targets an earlier report set for this year exactly this year's scorecard (same indicators, kinds
+    and targets)? Then they were carried in and judged there already: a second table would repeat the first."""
+    if prior is None or prior.empty or len(prior) != len(card):
+        return False
+
+    def keys(frame):
+        return sorted((r["indicator_id"], r["kind"], None if is_missing(r["target"]) else round(float(r["target"]), 9))
+                      for r in frame.to_dict("records"))
+    return keys(prior) == keys(card)

@@ -8,6 +8,7 @@ the year's `source.json` names (a xã's pages say xã).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -97,8 +98,13 @@ class Report:
         return note(text)
 
     def table(self, rows: Sequence[dict], columns, caption: str | None = None) -> str:
-        from .page import show_table
+        """A table; one whose every figure is missing (the report says nothing of it this year) is a sentence
+        saying so, not a grid of "not reported"."""
+        from .page import note, show_table
 
+        figures = [row.get(key) for row in rows for key, _, formatter in columns if formatter is not None]
+        if rows and figures and all(_absent(v) for v in figures):
+            return note(self.t("table_none", year=self.year))
         return show_table(rows, columns, self.ctx, caption=caption)
 
     def comparison(self, frame, table) -> str:
@@ -114,6 +120,13 @@ class Report:
         from .page import show_chart
 
         return show_chart(*chart)
+
+
+def _absent(value) -> bool:
+    """No figure at all (None, NA, NaN); text, even a word, is something to show."""
+    import pandas as pd  # loaded already wherever a table is shown
+
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def report(name: str, year: int | None = None, lang: str = "vi", data_dir=None,

@@ -249,9 +249,13 @@ def compare_section(report, frame: pd.DataFrame | None) -> None:
     report.comparison(frame, lambda f: compare_table(f, report.lang))
 
 
-def prior_targets_section(report, frame: pd.DataFrame | None) -> None:
-    """The targets the comparison year's report set for this year, judged (nothing without a comparison year)."""
+def prior_targets_section(report, frame: pd.DataFrame | None, repeats: bool = False) -> None:
+    """The targets the comparison year's report set for this year, judged (nothing without a comparison year);
+    where they are this year's scorecard itself (`repeats`), a sentence says so instead of a second table."""
     if frame is None:
         return
     report.heading("h_prior_targets", year=report.year, other=report.compare_year)
-    report.table(*prior_targets_table(frame, report.lang))
+    if repeats:
+        report.note(report.t("prior_same", year=report.year, other=report.compare_year))
+    else:
+        report.table(*prior_targets_table(frame, report.lang))
