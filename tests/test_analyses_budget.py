@@ -223,3 +223,17 @@ def test_charts_carry_values_in_their_alt_text(lang):
     chart = show.balance_chart(budget.balance(YEAR), lang)
     assert format_value(fact("budget.balance.carried_over"), "VND", lang) in chart.alt
     plt.close(chart.fig)
+
+
+def test_the_notes_on_the_reports_layout_follow_its_data(data_dir):
+    """'The report prints the carry-over among the spending lines' and 'it prints no plan' are said where the
+    data shows them (the 2021 report), not of every year."""
+    from camgiang_data import present
+
+    assert budget.layout(YEAR) == budget.Layout(True, ())
+    drop_facts(data_dir, {"budget.balance.carried_over"}, derived=True)
+    assert budget.layout(YEAR, data_dir).carry_over_with_spending is False
+    report = present.report("budget", YEAR, "vi")
+    assert "không ghi trực tiếp số kế hoạch" in show.plan_note(budget.Layout(True, ()), report)
+    stated = show.plan_note(budget.Layout(True, ("budget.revenue.total",)), report)
+    assert "không ghi trực tiếp" not in stated and "Tổng thu ngân sách" in stated

@@ -222,3 +222,38 @@ def _carry_frame(year, data_dir) -> pd.DataFrame:
     lines = _lines("balance", data_dir)
     return pd.DataFrame([{"indicator_id": i, "name_vi": vi, "name_en": en, "unit": UNIT, "value": b.stated}
                          for i, vi, en in zip(lines["indicator_id"], lines["name_vi"], lines["name_en"])])
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the report's own text shows about its budget figures (for the notes that explain them)."""
+
+    carry_over_with_spending: bool  # the carry-over is printed after the spending lines, and they make up the total
+    stated_plans: tuple[str, ...]  # budget lines whose plan (target of the year) the report prints itself
+
+
+def layout(year: int | None = None, data_dir=None) -> Layout:
+    """Read from the facts and the report's text, never assumed from the 2021 report: where the carry-over
+    stands (after every spending line's sentence, the lines adding up to total spending) and which lines have
+    a printed plan."""
+    from camgiang_data.checks.provenance import normalise
+    from camgiang_data.store import read_year
+
+    year = resolve_year(year, data_dir)
+    data = cg.load(TABLE, year, data_dir)
+    text = normalise(read_year(year, data_dir).source or "")
+    stated = data[(data["year"] == year) & (data["basis"] == "stated")]
+
+    def at(indicator_id: str) -> int:
+        rows = stated[(stated["indicator_id"] == indicator_id) & (stated["kind"] == "actual")]
+        quote = rows["quote"].iloc[0] if len(rows) else None
+        return text.find(normalise(quote)) if isinstance(quote, str) else -1
+
+    spend = spending(year, data_dir)
+    carry_id = next(iter(_lines("balance", data_dir)["indicator_id"]), None)
+    where = [at(i) for i in spend["indicator_id"] if not is_missing(_value(data, i, year))]
+    carry = at(carry_id) if carry_id else -1
+    adds_up = not is_missing(lines_sum(spend)) and abs(lines_sum(spend) - total(spend)) <= 1.0
+    with_spending = bool(where) and min(where) >= 0 and carry > max(where) and adds_up
+    plans = stated[(stated["kind"] == "target")]
+    return Layout(with_spending, tuple(plans["indicator_id"].drop_duplicates()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from camgiang_data.analyses.budget import UNIT, Balance, Dependence, lines_sum, total
+from camgiang_data.analyses.budget import UNIT, Balance, Dependence, Layout, lines_sum, total
 from camgiang_data.present import charts, messages
 from camgiang_data.present.fmt import format_money_short, format_value, is_missing
 from camgiang_data.present.i18n import t
@@ -189,17 +189,29 @@ def flow(report, frame: pd.DataFrame) -> None:
     report.chart(flow_chart(frame, report.lang))
 
 
-def balance_section(report, b: Balance) -> None:
+def balance_section(report, b: Balance, layout: Layout) -> None:
     report.heading("h_balance")
     report.table(*balance_table(b, report.lang), caption=balance_text(b, report.lang))
-    report.note(report.t("balance_note"))
+    if layout.carry_over_with_spending:  # as the 2021 report prints it: said where the data shows it
+        report.note(report.t("balance_note"))
     report.chart(balance_chart(b, report.lang))
 
 
-def plans_section(report, frame: pd.DataFrame) -> None:
+def plans_section(report, frame: pd.DataFrame, layout: Layout) -> None:
     report.heading("h_plan")
     report.table(*plan_table(frame, report.lang), caption=plan_caption(frame, report.lang))
-    report.note(report.t("plan_note"))
+    report.note(plan_note(layout, report))
+
+
+def plan_note(layout: Layout, report) -> str:
+    """How the implied plans are made; that the report prints no plan only where it prints none."""
+    if not layout.stated_plans:
+        return report.t("plan_note")
+    import camgiang_data as cg
+
+    catalog = cg.catalog(report.data_dir).set_index("indicator_id")
+    lines = ", ".join(str(catalog.loc[i, name_col(report.lang)]) for i in layout.stated_plans if i in catalog.index)
+    return report.t("plan_note_stated", lines=lines)
 
 
 def dependence_section(report, d: Dependence) -> None:
