@@ -255,5 +255,9 @@ def layout(year: int | None = None, data_dir=None) -> Layout:
     carry = at(carry_id) if carry_id else -1
     adds_up = not is_missing(lines_sum(spend)) and abs(lines_sum(spend) - total(spend)) <= 1.0
     with_spending = bool(where) and min(where) >= 0 and carry > max(where) and adds_up
-    plans = stated[(stated["kind"] == "target")]
+    lines = set(revenue(year, data_dir)["indicator_id"]) | set(spend["indicator_id"])
+    facts = cg.load("facts", year, data_dir)  # the topical table has no source_year
+    own = facts["source_year"].isna() | (facts["source_year"] == year)  # not a target carried in
+    plans = facts[(facts["basis"] == "stated") & (facts["year"] == year) & (facts["kind"] == "target") & own
+                  & facts["indicator_id"].isin(lines)]
     return Layout(with_spending, tuple(plans["indicator_id"].drop_duplicates()))
