@@ -59,6 +59,8 @@ def main() -> None:
     camgiang tables                    list the tables camgiang_data.load() accepts
     camgiang validate [--year Y]       check the data: errors, and findings about the report
     camgiang run [--lang vi|en|all]    execute the report notebooks and publish them as HTML
+    camgiang init DIR --report R --year Y
+                                       start another unit's data folder from its first report
     camgiang new-year Y --data-dir D   start a new report year (facts to fill, targets carried in)
     camgiang extract REPORT --year Y --data-dir D
                                        fill that year's figures from the report's text
@@ -162,7 +164,7 @@ def new_year(year: int, data_dir: str | None) -> None:
         click.echo(f"note: writing into the packaged data ({made.folder.parent}); use --data-dir to keep your "
                    "data outside the package", err=True)
     click.echo(f"created {made.folder} from the {made.base_year} report: {', '.join(made.files)}")
-    click.echo(f"  facts.csv: {made.indicators} figure(s) to fill (one per catalogue indicator), and "
+    click.echo(f"  facts.csv: {made.indicators} figure(s) to fill (one per indicator of the {made.base_year} data), and "
                f"{len(made.carried)} target(s) for {year} carried in from the {made.base_year} report:")
     for row in made.carried:
         click.echo(f"    {row['indicator_id']} ({row['kind']}) = {row['as_written']!r}: “{row['quote']}”")
@@ -206,6 +208,43 @@ def extract_command(report: str, year: int, data_dir: str | None, overwrite: boo
     for line in problem_lines(checked.errors):
         click.echo(f"ERROR   {line}", err=True)
     click.echo(f"validate: {checked.summary()}")
+    sys.exit(0 if checked.ok else 1)
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--report", type=click.Path(), required=True, help="The unit's first report (.txt, .docx or .pdf).")
+@click.option("--year", type=click.IntRange(1990, 2100), required=True, help="The year the report is about.")
+@click.option("--unit", default=None, metavar="NAME",
+              help="The unit's type and name (e.g. 'xã Cẩm Vũ'), where the report's header does not name it.")
+def init_command(folder: str, report: str, year: int, unit: str | None) -> None:
+    """Start FOLDER, the data folder of another commune, ward or town, from its first report: year YEAR with one
+    row to fill per core indicator of the catalogue, the metadata its header states (number, date, issuing
+    body, unit), the figures the declarative patterns and key-figure tables find (there is no earlier report
+    of the unit to learn wording from), and YEAR/review.csv listing the rest with candidate sentences.
+
+    FOLDER must not exist, or be empty. The next year is then added as for any unit: `camgiang new-year Y+1
+    --data-dir FOLDER`, then `camgiang extract`, which learns from this first report.
+    """
+    from .ingest.pipeline import review_lines
+    from .newyear import NewYearError, init_unit
+    from .checks.validation import validate as run_validate
+
+    try:
+        result, rows = init_unit(folder, report, year, unit)
+    except NewYearError as exc:
+        _refuse(str(exc))
+    click.echo(f"created {result.folder}: {rows} core indicator(s) to fill")
+    for line in review_lines(result, f" --data-dir {folder}"):
+        click.echo(line)
+    checked = run_validate(year, folder)
+    for line in problem_lines(checked.errors):
+        click.echo(f"ERROR   {line}", err=True)
+    click.echo(f"validate: {checked.summary()}")
+    click.echo(f"next: open {result.folder / 'review.csv'} (accept or type figures), then "
+               f"`camgiang apply-review --year {year} --data-dir {folder}`; `camgiang run --year {year} --data-dir "
+               f"{folder}` builds the reports; the next year: `camgiang new-year {year + 1} --data-dir {folder}`, "
+               f"then `camgiang extract REPORT --year {year + 1} --data-dir {folder}`")
     sys.exit(0 if checked.ok else 1)
 
 

@@ -150,9 +150,13 @@ def _refuse_broken_base(root: Path, base: int, data_dir) -> None:
 
 
 def _scaffold_rows(root: Path, base: int, year: int) -> tuple[list[dict], list[dict]]:
-    """The facts of a new year: one unfilled row per catalogue indicator, and the targets carried in."""
+    """The facts of a new year: one unfilled row per indicator the unit's previous year has (every catalogue
+    indicator for the packaged town, the core ones for a unit started by `init`), and the targets carried in."""
     catalog_path = shared_file(root, "catalog.csv")
     _, catalog = _read_csv(catalog_path, _label(root, catalog_path), ("indicator_id", "name_vi", "name_en", "unit"))
+    _, previous = _read_csv(root / str(base) / "facts.csv", f"{base}/facts.csv", ("indicator_id",))
+    kept = {r.get("indicator_id") for r in previous}
+    catalog = [c for c in catalog if c.get("indicator_id") in kept]
     rows = [{
         "indicator_id": c["indicator_id"], "year": str(year), "kind": "actual", "mention": "1", "unit": c["unit"],
         "estimated": "false", "note": f"{c['name_vi']} / {c['name_en']}",
@@ -199,3 +203,95 @@ def _forget(root: Path) -> None:
 
     forget(root)
 
+
+
+# ------------------------------------------------------------------------------------------------ init
+
+UNIT_TYPES = ("thị trấn", "phường", "xã")  # the commune-level types a unit's name may begin with
+
+
+def _unit_of(header_unit: dict, given: str | None, report: str) -> dict:
+    """The unit a first report is of: what its header states, or `--unit` ('xã Cẩm Vũ') where it states none."""
+    if given:
+        text = " ".join(given.split())
+        kind = next((t for t in UNIT_TYPES if text.lower().startswith(t + " ")), None)
+        if kind is None:
+            raise NewYearError(f"--unit {given!r}: expected the unit's type and name, e.g. 'xã Cẩm Vũ', "
+                               f"'phường Hải Tân' or 'thị trấn Lai Cách' (a type among {', '.join(UNIT_TYPES)}).")
+        return {**{k: header_unit.get(k) for k in UNIT_FIELDS}, "name": text, "type": kind}
+    if not header_unit.get("name"):
+        raise NewYearError(f"{report}: its header names no administrative unit (no 'UBND xã …' line was found). "
+                           "Give it with --unit, e.g. --unit 'xã Cẩm Vũ'. Nothing was written.")
+    return {k: header_unit.get(k) for k in UNIT_FIELDS}
+
+
+def init_unit(folder: str | os.PathLike, report: str | os.PathLike, year: int, unit: str | None = None):
+    """Start the data folder of a unit from its first report (see `camgiang init --help`): the year folder with
+    one row to fill per core indicator, its metadata from the report's header, then the extraction (patterns and
+    tables only: there is no earlier report of the unit to learn from) and review.csv. Returns the extraction."""
+    from .ingest.header import read_header
+    from .ingest.pipeline import extract_into, read_report
+
+    root = Path(folder)
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise NewYearError(f"{root} already exists and is not an empty folder: init starts a new unit's folder and "
+                           "never writes into one in use. Give a new folder. Nothing was written.")
+    if not root.parent.is_dir():
+        raise NewYearError(f"{root.parent} does not exist: make it first (init makes only the unit's own folder). "
+                           "Nothing was written.")
+    document = read_report(report)
+    stated = read_header(document.text).metadata()
+    unit_meta = _unit_of(stated.get("unit", {}), unit, str(report))
+    catalog_path = shared_file(root, "catalog.csv")  # the packaged catalogue: core plus the local indicators
+    _, catalog = _read_csv(catalog_path, _label(root, catalog_path), ("indicator_id", "name_vi", "name_en", "unit"))
+    core = [c for c in catalog if c.get("indicator_id") and (c.get("scope") or "core") == "core"]
+    rows = [{"indicator_id": c["indicator_id"], "year": str(year), "kind": "actual", "mention": "1",
+             "unit": c["unit"], "estimated": "false", "note": f"{c['name_vi']} / {c['name_en']}"} for c in core]
+    metadata = {key: None for key in HEADER_FIELDS}
+    metadata.update({"report_year": year, "unit": unit_meta, "source_file": "source.txt", "source_sha256": None,
+                     "language": "vi", "metadata_note": "Made by `camgiang init` from the unit's first report."})
+    files = {
+        "facts.csv": _csv_text(_field_names("facts"), rows)[0],
+        "sections.csv": _csv_text(_field_names("sections"), [])[0],
+        "derivations.csv": _csv_text(_field_names("derivations"), [])[0],
+        "source.json": json.dumps(metadata, ensure_ascii=False, indent=2) + "\n",
+        "datapackage.json": render(year_descriptor(year)),
+    }
+    made = not root.exists()
+    root.mkdir(exist_ok=True)
+    try:
+        replace_folder(root / str(year), files, new=True)
+        _forget(root)
+        result = extract_into(report, year, root)
+        if unit:  # the person's --unit stands where the header names none (extract writes what the header says)
+            _keep_unit(root / str(year) / "source.json", unit_meta)
+        return result, len(rows)
+    except OSError as exc:
+        _undo(root, made)
+        raise NewYearError(f"cannot write {root / str(year)}: {exc.strerror or exc}. Nothing was written.") from None
+    except BaseException:
+        _undo(root, made)  # a unit half made is worse than none: the folder is as it was
+        raise
+
+
+def _keep_unit(path: Path, unit_meta: dict) -> None:
+    from .atomic import write_text
+
+    metadata = _read(reading.read_json, path, path.name)
+    stated = metadata.get("unit") or {}
+    metadata["unit"] = {**stated, **{k: v for k, v in unit_meta.items() if v and not stated.get(k)}}
+    metadata["metadata_note"] = (metadata.get("metadata_note") or "") + " The unit's name and type are as given to " \
+        "`camgiang init --unit` (the report's header does not state them)."
+    write_text(path, json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
+    _forget(path.parent.parent)
+
+
+def _undo(root: Path, made: bool) -> None:
+    import shutil
+
+    _forget(root)  # before the folder goes: forgetting resolves it
+    if made:
+        shutil.rmtree(root, ignore_errors=True)
+    else:
+        for path in root.iterdir():
+            shutil.rmtree(path, ignore_errors=True)

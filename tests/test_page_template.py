@@ -142,7 +142,7 @@ def test_the_index_page_escapes_every_value(tmp_path):
     assert "<script" not in html
     assert "<title>Socio-economic report, Town &lt;Cẩm Giang&gt;, 2021</title>" in html
     assert "<h1>Socio-economic report, Town &lt;Cẩm Giang&gt;, 2021</h1>" in html
-    assert "Source: report No. 01/BC-&#34;UBND&#34; of 04/01/2022" in html
+    assert "Source: report No. 01/BC-&#34;UBND&#34; of 4 January 2022" in html  # the pages' one date format
     beta = re.search(r"<li[^>]*>Beta.*?</li>", html).group(0)
     assert 'class="failed"' in html and "Beta &lt;i&gt;heading&lt;/i&gt;" in beta and "href" not in beta
     assert "the run failed and there is no earlier version" in beta

@@ -28,9 +28,11 @@ class Range:
     high: float
     whole: bool
     what: str  # how the expectation reads: "a share in percent"
+    least: float = 0.0  # a value other than 0 is at least this far from 0 (an amount in đồng: 1 000)
 
     def holds(self, value: float) -> bool:
-        return self.low <= value <= self.high and (not self.whole or float(value).is_integer())
+        return (self.low <= value <= self.high and (not self.whole or float(value).is_integer())
+                and not 0 < abs(value) < self.least)
 
     def text(self) -> str:
         kind = "a whole number" if self.whole else "a value"
@@ -61,6 +63,10 @@ def parse_range(text: str) -> tuple[float, float]:
     return low, high
 
 
+# No commune's figure in đồng is a few hundred đồng: such a value is an amount whose unit was lost
+MONEY_LEAST = 1000.0
+
+
 def allowed(kind: str, unit: str, declared: str | None = None) -> Range | None:
     """The range a value of this kind in this unit may take (None: unknown unit, nothing to say)."""
     if unit not in units.UNITS:
@@ -74,6 +80,9 @@ def allowed(kind: str, unit: str, declared: str | None = None) -> Range | None:
             return Range(-100, 100, False, "a change of a rate, in percentage points")
         if unit == "percent":
             return Range(-100, INF, False, "a change in percent: a fall cannot pass 100 %")
+        if dimension == "money":
+            return Range(-INF, INF, False, f"a change in {unit} of 0 or at least {_num(MONEY_LEAST)} đồng",
+                         MONEY_LEAST)
         return Range(-INF, INF, whole, f"a change in {unit}")
     if declared:
         low, high = parse_range(declared)
@@ -87,6 +96,9 @@ def allowed(kind: str, unit: str, declared: str | None = None) -> Range | None:
         return Range(0, INF, True, f"a count of {unit}")
     if dimension == "ordinal":
         return Range(0, INF, True, "a level")
+    if dimension == "money":
+        return Range(0, INF, False, f"an amount in {unit}: 0 or at least {_num(MONEY_LEAST)} đồng (an amount "
+                                    "printed in tỷ or triệu and read without its unit would be smaller)", MONEY_LEAST)
     return Range(0, INF, False, f"an amount in {unit}; an indicator that may be negative declares a value_range "
                                 "in catalog.csv")
 

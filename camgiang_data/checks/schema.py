@@ -52,7 +52,7 @@ TOPICAL_TABLES: dict[str, str] = {
 _MACHINE_FORM = "a number in machine form (dot decimal, no grouping, e.g. 7804089625 or 12.5)"
 
 # Columns added after files were first written: a file without them reads as if they were empty.
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"catalog": ("value_range",), "facts": ("unit_as_written",)}
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"catalog": ("value_range", "scope"), "facts": ("unit_as_written",)}
 
 # Fill groups: the columns that together say what a figure is. A row with all of them empty is a figure *not
 # filled yet* (valid: its optional companions may be empty too); a row with some but not all is *half filled*.

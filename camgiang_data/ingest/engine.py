@@ -476,6 +476,9 @@ def _templates(templates: pd.DataFrame, catalog: pd.DataFrame, year: int, templa
         quote, as_written = normalise(_text(row.get("quote"))), normalise(_text(row.get("as_written")))
         if not quote or not as_written or pd.isna(row.get("year")) or pd.isna(row.get("mention")):
             continue  # an unfilled row teaches nothing
+        if _text(row.get("unit_as_written")):
+            continue  # a table cell, its unit in another cell: the table reader reads tables (a key would
+            # find the bare number and lose the unit: '57,4' for 57,4 triệu đồng)
         info = names.get(row["indicator_id"], {})
         out.append(_Template(
             indicator_id=row["indicator_id"], year=year + int(row["year"]) - template_year, kind=row["kind"],

@@ -118,7 +118,7 @@ def _header_into(metadata: dict, header, base_meta: dict) -> list[str]:
 @dataclass
 class Extracted:
     year: int
-    base_year: int
+    base_year: int | None  # None: the unit's first report (no earlier year to learn from)
     folder: Path
     report: str
     notes: list[str] = field(default_factory=list)
@@ -153,7 +153,7 @@ def _engine():
 
 # --- read ------------------------------------------------------------------------------------------------------
 
-def _year_folder(year: int, data_dir) -> tuple[Path, Path, int]:
+def _year_folder(year: int, data_dir) -> tuple[Path, Path, int | None]:
     try:
         root = resolve_data_dir(data_dir)
     except DataError as exc:
@@ -164,7 +164,8 @@ def _year_folder(year: int, data_dir) -> tuple[Path, Path, int]:
         raise NewYearError(f"there is no folder for {year} in {root}: run `camgiang new-year {year}{where}` first, "
                            "then extract again. Nothing was changed.")
     recover(root)
-    return root, folder, _base_year(root, year)
+    earlier = [y for y in years(root) if y < year and reading.exists(root / str(y) / "facts.csv")]
+    return root, folder, (_base_year(root, year) if earlier else None)  # None: the unit's first report
 
 
 def _source_changes(folder: Path, year: int, text: str, report, overwrite: bool) -> bool:
@@ -207,18 +208,25 @@ def _sections(root: Path, folder: Path, base: int, year: int, text: str) -> tupl
     in the new text."""
     fields = _field_names("sections")
     known: dict[str, dict] = {}
-    for path in (folder / "sections.csv", root / str(base) / "sections.csv"):
+    for path in (folder / "sections.csv", *([root / str(base) / "sections.csv"] if base is not None else [])):
         if reading.exists(path):
             for row in _read_csv(path, _label(root, path), ("code", "heading"))[1]:
                 if row.get("code"):
                     known.setdefault(row["code"], {k: v for k, v in row.items() if k != "_line"})
-    return read_sections(text, known, year - base, fields, f"{year}/sections.csv"), fields
+    return read_sections(text, known, year - base if base is not None else 0, fields, f"{year}/sections.csv"), fields
 
 
-def _templates(root: Path, base: int, data_dir):
-    """The latest earlier report's stated figures (the templates), its catalogue and its text."""
+def _templates(root: Path, base: int | None, data_dir):
+    """The latest earlier report's stated figures (the templates), its catalogue and its text; for a unit's
+    first report (no earlier year) no template, the data folder's catalogue, no text: the patterns alone read it."""
+    import pandas as pd
+
+    from .. import catalog as load_catalog
     from ..store import read_year
 
+    if base is None:
+        catalog = load_catalog(root).drop(columns=["_row"], errors="ignore").reset_index(drop=True)
+        return pd.DataFrame(columns=_field_names("facts")), catalog, None
     _refuse_broken_base(root, base, data_dir)  # its figures teach the extraction
     base_data = read_year(base, root)
     templates = base_data.facts
@@ -242,8 +250,9 @@ def _metadata(root: Path, folder: Path, base: int, year: int, header, document, 
     else:  # a year folder missing its metadata: start again from the base year's
         metadata = _metadata_from(root, base, year)
         result.restored.append("source.json")
-    base_path = root / str(base) / "source.json"
-    base_meta = _read(reading.read_json, base_path, f"{base}/source.json") if reading.exists(base_path) else {}
+    base_path = root / str(base) / "source.json" if base is not None else None
+    base_meta = _read(reading.read_json, base_path, f"{base}/source.json") if base_path and reading.exists(base_path) \
+        else {}
     result.header_warnings = _header_into(metadata, header, base_meta if isinstance(base_meta, dict) else {})
     stated = header.metadata()
     result.metadata = {k: v for k, v in stated.items() if k != "unit"}
@@ -256,6 +265,31 @@ def _metadata(root: Path, folder: Path, base: int, year: int, header, document, 
     metadata["metadata_note"] = ("document number, date, issuing body, unit and title as the report's header "
                                  "states them (read by `camgiang extract`); null where it does not.")
     return metadata
+
+
+def _unfilled_missing(rows: list[dict], found, missing: list[dict], catalog, base: int | None,
+                      year: int, taught: set[str]) -> list[dict]:
+    """Each row of facts.csv still to fill whose indicator no template speaks for (`taught`: the indicators
+    last year's report gave) and whose figure nothing found: the engine cannot list those as missing."""
+    from .merge import is_filled, row_key
+
+    names = {r["indicator_id"]: r for r in catalog.to_dict("records")}
+    have = {(c.indicator_id, int(c.year), c.kind) for c in found} | {
+        (m["indicator_id"], int(m.get("year") or year), m["kind"]) for m in missing}
+    out = []
+    for row in rows:
+        key = row_key(row)
+        if key is None or is_filled(row) or key[:3] in have or key[0] in taught:
+            continue
+        have.add(key[:3])
+        entry = names.get(key[0], {})
+        out.append({"indicator_id": key[0], "year": key[1], "kind": key[2], "mention": key[3],
+                    "name_vi": entry.get("name_vi", ""), "name_en": entry.get("name_en", ""),
+                    "reason": ("the unit's first report: no earlier report to learn its words from, and the "
+                               "patterns found no figure" if base is None else
+                               f"the {base} report gave no figure of it to learn from, and the patterns found none")
+                              + " (review.csv lists candidate sentences)"})
+    return out
 
 
 # --- the steps together ------------------------------------------------------------------------------------------
@@ -283,7 +317,8 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     templates, catalog, base_source = _templates(root, base, data_dir)
 
     # match: the previous report's own text lets the engine learn which words single a figure out
-    extraction = (engine or _engine())(text, templates, catalog, year, base, template_text=base_source)
+    extraction = (engine or _engine())(text, templates, catalog, year, base if base is not None else year - 1,
+                                       template_text=base_source)
     normal = normalise(text)
 
     def section_of(c) -> str | None:
@@ -298,6 +333,9 @@ def extract_into(report: str | os.PathLike, year: int, data_dir: str | os.PathLi
     result.conflicts = [(i, k, m, [Placed(c, section_of(c)) for c in cands]) for i, k, m, cands in
                         extraction.conflicts]
     result.missing = list(extraction.missing)
+    # rows still to fill that no template speaks for (a unit's first report, an indicator new this year)
+    result.missing += _unfilled_missing(rows, extraction.found, result.missing, catalog, base, year,
+                                        set(templates["indicator_id"]))
     kept = sections.kept
     if sections.opening and (any(p.section == OPENING_SECTION for _, p, _ in merged.placed)
                              or any(r.get("section") == OPENING_SECTION and is_filled(r) for r in rows)):
@@ -364,7 +402,9 @@ def review_lines(result: Extracted, data_dir_option: str = "") -> list[str]:
     from .review import domain_names
 
     names, domains = result.names, domain_names()
-    out = [f"Extracted {result.report} into {result.folder} (templates: the {result.base_year} report)",
+    learnt = (f"templates: the {result.base_year} report" if result.base_year is not None
+              else "the unit's first report: read by the declarative patterns and tables alone")
+    out = [f"Extracted {result.report} into {result.folder} ({learnt})",
            f"{len(result.filled) + len(result.added)} figure(s) filled, {len(result.conflicts)} conflict(s), "
            f"{len(result.missing)} not found, {len(result.left_alone)} left alone, {len(result.overwritten)} "
            f"overwritten, {len(result.unchanged)} already there; {result.unfilled_left} row(s) of facts.csv still "
