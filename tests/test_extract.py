@@ -33,8 +33,8 @@ quality = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = quality  # dataclasses look their module up there
 _spec.loader.exec_module(quality)
 
-# Measured by bench/extraction_quality.py: a 0.987, b 0.860, c 0.981, overall 0.943 (precision 1.000 everywhere).
-RECALL_FLOORS = {"report_2022_a": 0.97, "report_2022_b": 0.84, "report_2022_c": 0.96}
+# Measured by bench/extraction_quality.py: a 0.987, b 0.869, c 0.981, overall 0.946 (precision 1.000 everywhere).
+RECALL_FLOORS = {"report_2022_a": 0.97, "report_2022_b": 0.85, "report_2022_c": 0.96}
 OVERALL_RECALL_FLOOR = 0.93
 NAMES = sorted(RECALL_FLOORS)
 
