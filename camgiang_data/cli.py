@@ -284,6 +284,10 @@ def apply_review_command(year: int, data_dir: str | None) -> None:
               help="Run only these notebooks (file stem); repeat or separate with commas.")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None,
               help="A data directory with the packaged layout (default: the packaged data).")
+@click.option("--collection", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="A folder of unit data folders (one per commune): build each unit's reports into "
+                   "<out>/<unit-folder>/<year>/<lang>/ and a page comparing them, <out>/compare/<year>/<lang>/; "
+                   "the year defaults to the latest any unit has. Not with --data-dir.")
 @click.option("--out", type=click.Path(file_okay=False), default="outputs", show_default=True,
               help="Output folder; pages go to <out>/<year>/<lang>/.")
 @click.option("--notebooks-dir", type=click.Path(file_okay=False), default=None,
@@ -297,7 +301,7 @@ def apply_review_command(year: int, data_dir: str | None) -> None:
               help="Also print each page of the run and the index to <name>.pdf beside it (A4), with the system's "
                    "Chromium; only pages whose HTML changed are printed again. Needs playwright: "
                    "pip install -e '.[pdf]'.")
-def run_command(year, lang, only, data_dir, out, notebooks_dir, jobs, force, timeout, pdf) -> None:
+def run_command(year, lang, only, data_dir, collection, out, notebooks_dir, jobs, force, timeout, pdf) -> None:
     """Execute the report notebooks (papermill, in parallel) and publish each as a self-contained HTML page
     without code, with an index, in <out>/<year>/<lang>/ (and as PDF with --pdf).
 
@@ -305,10 +309,28 @@ def run_command(year, lang, only, data_dir, out, notebooks_dir, jobs, force, tim
     is skipped. A failing notebook does not stop the others and leaves its previous page in place; the exit
     code is then 1, as when a PDF cannot be printed. Bad arguments (year, language, notebook name; --pdf
     without playwright or a Chromium) exit with 2 before anything runs.
+
+    With --collection DIR (a folder of unit data folders), each unit is built the same way into
+    <out>/<unit-folder>/<year>/<lang>/, one line per unit, then <out>/compare/<year>/<lang>/index.html sets the
+    units' core indicators side by side. A unit without the year is listed as missing; one whose data has errors
+    is listed with them (exit 1) and the others are built. Two folders with the same unit name, or no unit at
+    all, exit with 2 before anything is built.
     """
     from .runner.plan import PlanError, make_plan
     from .runner.run import run as run_reports
 
+    if collection is not None:
+        from .runner.collection import CollectionError, build
+
+        if data_dir is not None:
+            _fail("--collection and --data-dir cannot be used together: each unit of the collection is a data folder")
+        try:
+            done = build(collection, year, lang, out, only, notebooks_dir, jobs, force, timeout, pdf=pdf,
+                         echo=click.echo)
+        except CollectionError as exc:
+            _fail(str(exc))
+        click.echo(done.summary())
+        sys.exit(done.exit_code)
     try:
         plan = make_plan(year, lang, only, data_dir, out, notebooks_dir, jobs, force, pdf=pdf)
         report = run_reports(plan, timeout=timeout)
