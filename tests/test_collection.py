@@ -36,17 +36,48 @@ def fake_unit(folder: Path, name: str, year: int = 2022) -> None:
                                                     encoding="utf-8")
 
 
+SECOND = Path(__file__).resolve().parent / "collection"  # the 2023 reports written for this test
+
+
+def _accept_first_candidate(review: Path) -> int:
+    """Mark the first candidate of the first row that has one, as an analyst does in a spreadsheet."""
+    with review.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    marked = 0
+    for row in rows:
+        if row.get("candidate_1") and not marked:
+            row["accept"], marked = "1", 1
+    with review.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return marked
+
+
 @pytest.fixture(scope="module")
 def collection(tmp_path_factory) -> Path:
-    """Three communes started with `camgiang init`; Cẩm Hưng also has 2023."""
+    """Three communes, two years each, in their own wording: started with `camgiang init` from their 2022 report
+    (Cẩm Hưng's as a Word file), an analyst's review applied, then 2023 added with new-year and extract."""
+    from tests.corpus import build
+
     col = tmp_path_factory.mktemp("collection") / "units"
     col.mkdir()
+    word = col.parent / "cam_hung_2022.docx"
+    word.write_bytes(build.docx_bytes((CORPUS / "cam_hung_2022.txt").read_text(encoding="utf-8")))
+    first = {"cam_hung": word, "cam_vu": CORPUS / "cam_vu_2022.txt", "tan_truong": CORPUS / "tan_truong_2022.txt"}
+    second = {"cam_hung": CORPUS / "cam_hung_2023.txt", "cam_vu": SECOND / "cam_vu_2023.txt",
+              "tan_truong": SECOND / "tan_truong_2023.txt"}
     for key in UNITS:
-        result = run("init", col / key, "--report", CORPUS / f"{key}_2022.txt", "--year", 2022)
+        result = run("init", col / key, "--report", first[key], "--year", 2022)
         assert result.exit_code == 0, result.output
-    assert run("new-year", 2023, "--data-dir", col / "cam_hung").exit_code == 0
-    result = run("extract", CORPUS / "cam_hung_2023.txt", "--year", 2023, "--data-dir", col / "cam_hung")
-    assert result.exit_code == 0, result.output
+        if key == "cam_vu":
+            assert _accept_first_candidate(col / key / "2022" / "review.csv") == 1
+        result = run("apply-review", "--year", 2022, "--data-dir", col / key)
+        assert result.exit_code == 0, result.output
+        assert run("new-year", 2023, "--data-dir", col / key).exit_code == 0
+        result = run("extract", second[key], "--year", 2023, "--data-dir", col / key)
+        assert result.exit_code == 0, result.output
     return col
 
 
@@ -153,9 +184,13 @@ def test_no_figure_of_one_unit_is_in_anothers_folder(collection):
     assert len(set(growth.values())) == len(UNITS), growth
 
 
-def test_a_unit_without_the_year_is_listed_missing(collection):
-    out = collection.parent / "out2023"
-    result = run("run", "--collection", collection, "--year", 2023, "--only", "economy", "--out", out)
+def test_a_unit_without_the_year_is_listed_missing(collection, tmp_path):
+    partial = tmp_path / "units"
+    shutil.copytree(collection, partial)
+    for key in ("cam_vu", "tan_truong"):
+        shutil.rmtree(partial / key / "2023")
+    out = tmp_path / "out2023"
+    result = run("run", "--collection", partial, "--year", 2023, "--only", "economy", "--out", out)
     assert result.exit_code == 0, result.output
     assert "MISSING cam_vu: no data for 2023 (has 2022)" in result.output
     assert "MISSING tan_truong" in result.output and "MISSING cam_hung" not in result.output
@@ -173,7 +208,7 @@ def test_a_unit_with_errors_is_listed_and_the_others_built(collection, tmp_path)
     text = facts.read_text(encoding="utf-8")
     first = text.splitlines()[1]
     facts.write_text(text.replace(first, first.replace(",2022,", ",20x2,", 1), 1), encoding="utf-8")
-    result = run("run", "--collection", col, "--only", "economy", "--out", tmp_path / "out")
+    result = run("run", "--collection", col, "--year", 2022, "--only", "economy", "--out", tmp_path / "out")
     assert result.exit_code == 1, result.output
     assert "ERRORS tan_truong" in result.output and "facts.csv" in result.output
     assert re.search(r"^tan_truong\s+xã Tân Trường\s+0\s+0\s+0\s+-\s+[1-9]", result.output, re.M), result.output
