@@ -3,18 +3,11 @@ the neighbouring communes' wording, and the sentences its guards (`has`/`lacks`,
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from camgiang_data.ingest.matching import extract
-from camgiang_data.store import read_year
 
-EMPTY = pd.DataFrame(columns=["indicator_id", "year", "kind", "mention", "value", "unit", "as_written", "quote"])
-
-
-@pytest.fixture(scope="module")
-def last():
-    return read_year(2021)
+from .test_ingest_patterns import EMPTY, last  # noqa: F401 (no templates; the 2021 data as a fixture)
 
 
 def read(text: str, last, year: int = 2022) -> dict[tuple, float]:

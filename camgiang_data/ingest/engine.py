@@ -837,10 +837,11 @@ def _unbound_attainment(t: _Template, pos: _Position, sure: dict[tuple, _Positio
 
 
 def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int, template_year: int, *,
-            template_text: str | None = None) -> Extraction:
+            template_text: str | None = None, reading: "_Reading | None" = None) -> Extraction:
     """Find in `text` (the report of `year`) the figures that `templates` (stated facts of `template_year`) hold.
 
-    `template_text`, the report of `template_year`, lets keys be learnt on whole sentences and headings; without
+    `reading` is this text as `_read` gives it, when the caller has it already. `template_text`, the report of
+    `template_year`, lets keys be learnt on whole sentences and headings; without
     it they are learnt on the templates' quotes alone (fewer figures found, none less sure). Returns the sure
     figures, the templates left missing with the reason, and the conflicts (different values where one
     template's words stand). Template years map by their offset: a 2021 report's 2022 targets are 2023 targets.
@@ -852,7 +853,7 @@ def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int
     for t in tpls:
         if t.position is not None:
             _learn_key(t, last, owner, extras=full)
-    reading = _read(text)
+    reading = reading if reading is not None else _read(text)  # the caller's reading of this text, if any
     parts = (_tasks_start(template_text, last.text, template_year + 1) if full else None,
              _tasks_start(text, reading.text, year + 1))
     ranges = {}

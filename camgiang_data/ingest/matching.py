@@ -117,8 +117,8 @@ def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int
     """The figures of `text` (the report of `year`): learnt from the `template_year` facts and their report,
     read by the declarative patterns, and read from key-figure tables; see the module docstring."""
     pats = patterns if patterns is not None else patterns_module.load()
-    learnt = engine.extract(text, templates, catalog, year, template_year, template_text=template_text)
-    rd = engine._read(text)
+    rd = engine._read(text)  # read once: the learnt keys, the patterns and the vetoes all look at it
+    learnt = engine.extract(text, templates, catalog, year, template_year, template_text=template_text, reading=rd)
     folded = patterns_module.fold_text(rd.text)
     tasks = engine._tasks_start(text, rd.text, year + 1)
     ranges = {}

@@ -142,7 +142,8 @@ def check_against(patterns: Patterns, catalog_units: dict[str, str]) -> list[str
 
 # --- names in a text -----------------------------------------------------------------------------------------
 
-def _phrase_regex(phrases) -> re.Pattern | None:
+@cache  # asked for each sentence and pattern: compiled once per set of phrases
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern | None:
     ordered = sorted(set(phrases), key=len, reverse=True)
     if not ordered:
         return None
@@ -156,7 +157,7 @@ def _names_regex(patterns: Patterns) -> tuple[re.Pattern | None, dict[str, list[
     for p in patterns.indicators:
         for name in p.names:
             owners.setdefault(name, []).append(p)
-    return _phrase_regex(owners), owners
+    return _phrase_regex(tuple(owners)), owners
 
 
 def _contains(folded: str, phrases: tuple[str, ...]) -> bool:

@@ -15,7 +15,6 @@ fails (the unit's own summary says which).
 from __future__ import annotations
 
 import base64
-import functools
 import sys
 import time
 import unicodedata
@@ -223,18 +222,8 @@ def _error_lines(exc: Exception) -> tuple[str, list[str]]:
 # --- the comparison page --------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _words() -> dict[str, dict[str, str]]:
-    words = reading.read_toml(MESSAGES, "camgiang_data/messages/compare.toml")
-    for key, entry in words.items():
-        missing = [lang for lang in LANGS if not isinstance(entry, dict) or not isinstance(entry.get(lang), str)]
-        if missing:
-            raise ValueError(f"camgiang_data/messages/compare.toml: [{key}] has no {' or '.join(missing)} text")
-    return words
-
-
 def words(lang: str) -> dict[str, str]:
-    return {key: entry[lang] for key, entry in _words().items()}
+    return {key: entry[lang] for key, entry in page.words_file(MESSAGES).items()}
 
 
 @dataclass

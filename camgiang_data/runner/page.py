@@ -25,18 +25,21 @@ LANGS = ("vi", "en")
 
 
 @functools.cache
-def _messages() -> dict[str, dict[str, str]]:
-    words = reading.read_toml(MESSAGES, "camgiang_data/messages/page.toml")
+def words_file(path: Path) -> dict[str, dict[str, str]]:
+    """A flat message file of the runner's pages (page.toml, compare.toml): every [key] with vi and en. Read
+    without the presentation package, which the nothing-changed path must not import."""
+    label = f"camgiang_data/messages/{path.name}"
+    words = reading.read_toml(path, label)
     for key, entry in words.items():
         missing = [lang for lang in LANGS if not isinstance(entry, dict) or not isinstance(entry.get(lang), str)]
         if missing:
-            raise ValueError(f"camgiang_data/messages/page.toml: [{key}] has no {' or '.join(missing)} text")
+            raise ValueError(f"{label}: [{key}] has no {' or '.join(missing)} text")
     return words
 
 
 def labels(lang: str) -> dict[str, str]:
     """The chrome's words in `lang`: key → text ({placeholders} still to fill)."""
-    return {key: entry[lang] for key, entry in _messages().items()}
+    return {key: entry[lang] for key, entry in words_file(MESSAGES).items()}
 
 
 def context(title: str, lang: str, **more) -> dict:
