@@ -90,7 +90,7 @@ def load(name: str, year: int | None = None, data_dir: str | os.PathLike | None 
         frame = report.findings_frame()
     else:
         frame = topical_table(name, data, facts)
-    return frame.drop(columns=["_row"], errors="ignore").reset_index(drop=True).copy()
+    return frame.drop(columns=["_row", "_file"], errors="ignore").reset_index(drop=True).copy()
 
 
 def catalog(data_dir: str | os.PathLike | None = None) -> "pd.DataFrame":

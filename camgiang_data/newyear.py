@@ -21,7 +21,7 @@ from pathlib import Path
 from .atomic import recover, replace_folder
 from .checks import reading
 from .errors import DataError
-from .paths import resolve_data_dir, shared_file, years
+from .paths import catalog_files, resolve_data_dir, shared_file, years
 from .checks.schema import render, table_schema, year_descriptor
 from .ingest.merge import _int, is_filled as _is_filled
 
@@ -151,12 +151,13 @@ def _refuse_broken_base(root: Path, base: int, data_dir) -> None:
 
 def _scaffold_rows(root: Path, base: int, year: int) -> tuple[list[dict], list[dict]]:
     """The facts of a new year: one unfilled row per indicator the unit's previous year has (every catalogue
-    indicator for the packaged town, the core ones for a unit started by `init`), and the targets carried in."""
-    catalog_path = shared_file(root, "catalog.csv")
-    _, catalog = _read_csv(catalog_path, _label(root, catalog_path), ("indicator_id", "name_vi", "name_en", "unit"))
+    indicator for the packaged town, the core ones for a unit started by `init`) or its catalog.local.csv
+    defines (an indicator the unit added since), and the targets carried in."""
+    catalog = [(c, scope) for path, label, scope in catalog_files(root)
+               for c in _read_csv(path, label, ("indicator_id", "name_vi", "name_en", "unit"))[1]]
     _, previous = _read_csv(root / str(base) / "facts.csv", f"{base}/facts.csv", ("indicator_id",))
     kept = {r.get("indicator_id") for r in previous}
-    catalog = [c for c in catalog if c.get("indicator_id") in kept]
+    catalog = [c for c, scope in catalog if c.get("indicator_id") in kept or scope == "local"]
     rows = [{
         "indicator_id": c["indicator_id"], "year": str(year), "kind": "actual", "mention": "1", "unit": c["unit"],
         "estimated": "false", "note": f"{c['name_vi']} / {c['name_en']}",
@@ -242,8 +243,8 @@ def init_unit(folder: str | os.PathLike, report: str | os.PathLike, year: int, u
     document = read_report(report)
     stated = read_header(document.text).metadata()
     unit_meta = _unit_of(stated.get("unit", {}), unit, str(report))
-    catalog_path = shared_file(root, "catalog.csv")  # the packaged catalogue: core plus the local indicators
-    _, catalog = _read_csv(catalog_path, _label(root, catalog_path), ("indicator_id", "name_vi", "name_en", "unit"))
+    core_path = shared_file(root, "catalog.csv")  # the packaged core catalogue: the new folder has no extension yet
+    _, catalog = _read_csv(core_path, _label(root, core_path), ("indicator_id", "name_vi", "name_en", "unit"))
     core = [c for c in catalog if c.get("indicator_id") and (c.get("scope") or "core") == "core"]
     rows = [{"indicator_id": c["indicator_id"], "year": str(year), "kind": "actual", "mention": "1",
              "unit": c["unit"], "estimated": "false", "note": f"{c['name_vi']} / {c['name_en']}"} for c in core]

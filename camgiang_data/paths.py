@@ -42,9 +42,35 @@ def resolve_year(year: int | None, data_dir: str | os.PathLike | None, available
 
 
 def shared_file(root: Path, name: str) -> Path:
-    """The catalogue and rules of a data directory, or the packaged ones when it has none of its own."""
+    """The core catalogue or rules of a data directory: its own when it has one, else the packaged ones."""
     own = root / name
     return own if own.exists() else DEFAULT_DATA_DIR / name
+
+
+# The core catalogue and rules every unit shares, then the unit's own extension (its named schools, its credit
+# fund): the extension is never taken from the packaged folder, which is one unit's (thị trấn Cẩm Giang's).
+CATALOG_FILES = ("catalog.csv", "catalog.local.csv")
+RULES_FILES = ("rules.toml", "rules.local.toml")
+
+
+def layered_files(root: Path, names: tuple[str, str]) -> list[tuple[Path, str, str]]:
+    """(path, label, scope) of the core file and, where the unit has one, its local extension. The label is how
+    problems name the file: relative for the unit's own files, the full path for the packaged core."""
+    core_name, local_name = names
+    core = shared_file(root, core_name)
+    out = [(core, core_name if core.parent == root else f"{core} (packaged)", "core")]
+    local = root / local_name
+    if local.exists():
+        out.append((local, local_name, "local"))
+    return out
+
+
+def catalog_files(root: Path) -> list[tuple[Path, str, str]]:
+    return layered_files(root, CATALOG_FILES)
+
+
+def rules_files(root: Path) -> list[tuple[Path, str, str]]:
+    return layered_files(root, RULES_FILES)
 
 
 def source_metadata(root: Path, year: int) -> dict:

@@ -13,7 +13,8 @@ import pandas as pd
 from .checks import reading
 from .checks.structure import check_metadata, check_rules_document
 from .errors import DataError, Problem, ProblemList
-from .paths import DEFAULT_DATA_DIR, ORIGINAL_NAMES, resolve_data_dir, resolve_year, shared_file, years  # noqa: F401
+from .paths import (DEFAULT_DATA_DIR, ORIGINAL_NAMES, catalog_files, resolve_data_dir, resolve_year,  # noqa: F401
+                    rules_files, shared_file, years)
 from .checks.schema import read_table
 
 
@@ -142,8 +143,39 @@ def _read_metadata(folder: Path, year: int, source: str, problems: ProblemList) 
     return meta
 
 
+def read_catalog(root: Path, problems: ProblemList) -> pd.DataFrame:
+    """The core catalogue and the unit's extension as one frame, each row with `_file` (the label problems name)
+    and `scope` (core or local, by the file it stands in). An id is defined once across the files."""
+    frames = []
+    for path, label, scope in catalog_files(root):
+        frame = read_table(path, "catalog", problems, label)
+        frame["_file"] = label
+        if scope == "local":
+            stated = frame["scope"].fillna("local") if "scope" in frame else pd.Series("local", index=frame.index)
+            for row, value in zip(frame["_row"], stated):
+                if value != "local":
+                    problems.add(file=label, row=int(row), column="scope", expected="local (catalog.local.csv holds "
+                                 "the unit's own indicators)", found=str(value), hint="a core indicator belongs in "
+                                 "the core catalogue; leave the cell empty", check="structure")
+            frame["scope"] = "local"
+        else:
+            frame["scope"] = frame["scope"].fillna("core") if "scope" in frame else "core"
+        frames.append(frame)
+    catalog = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if len(frames) > 1:
+        first = {}
+        for i, row, label in zip(catalog["indicator_id"], catalog["_row"], catalog["_file"]):
+            if isinstance(i, str) and i in first and first[i] != label:
+                problems.add(file=label, row=int(row), column="indicator_id", expected=f"an id not defined in "
+                             f"{first[i]} already", found=i, hint="each indicator is defined once: in the core "
+                             "catalogue, or in the unit's catalog.local.csv", check="structure")
+            first.setdefault(i, label)
+    return catalog
+
+
 def _read_rules(path: Path, label: str, problems: ProblemList) -> list[dict]:
-    """The rules of rules.toml, each with `_line` (where its [[rule]] header stands), or [] when unreadable."""
+    """The rules of one rules file, each with `_line` (where its [[rule]] header stands) and `_file` (its label),
+    or [] when unreadable."""
     try:
         text = reading.read_text(path, label)
         document = reading.read_toml(path, label)
@@ -155,7 +187,8 @@ def _read_rules(path: Path, label: str, problems: ProblemList) -> list[dict]:
     if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
         return []
     headers = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip().startswith("[[rule]]")]
-    return [{**rule, "_line": headers[i] if i < len(headers) else None} for i, rule in enumerate(rules)]
+    return [{**rule, "_line": headers[i] if i < len(headers) else None, "_file": label}
+            for i, rule in enumerate(rules)]
 
 
 _CACHE: dict[tuple, YearData] = {}
@@ -178,7 +211,8 @@ def _fingerprint(root: Path, year: int, all_years: list[int]) -> tuple:
     paths = [root / str(year) / n for n in ("source.txt", "source.json", "sections.csv", "facts.csv",
                                              "derivations.csv", *ORIGINAL_NAMES)]
     paths += [root / str(y) / n for y in all_years if y != year for n in ("source.txt", "sections.csv")]
-    paths += [shared_file(root, "catalog.csv"), shared_file(root, "rules.toml")]
+    paths += [path for path, _, _ in catalog_files(root) + rules_files(root)]
+    paths += [root / "catalog.local.csv", root / "rules.local.toml"]  # an extension that appears counts too
     return tuple((str(p), _stamp(p)) for p in paths)
 
 
@@ -208,12 +242,8 @@ def read_year(year: int | None = None, data_dir: str | os.PathLike | None = None
         problems.add(file=f"{year}/source.txt", expected="the report text of this year (source.txt)",
                      found="no such file", hint=f"figures of {year}/facts.csv quote it; `camgiang extract REPORT.txt "
                      f"--year {year}` writes it", check="source")
-    catalog_path = shared_file(root, "catalog.csv")
-    catalog = read_table(catalog_path, "catalog", problems,
-                         "catalog.csv" if catalog_path.parent == root else f"{catalog_path} (packaged)")
-    rules_path = shared_file(root, "rules.toml")
-    rules = _read_rules(rules_path, "rules.toml" if rules_path.parent == root else f"{rules_path} (packaged)",
-                        problems)
+    catalog = read_catalog(root, problems)
+    rules = [rule for path, label, _ in rules_files(root) for rule in _read_rules(path, label, problems)]
     data = YearData(year, root, source, metadata, sections, facts, derivations, catalog, rules, problems.items)
     if len(_CACHE) >= 16:  # a few years of a few data directories; drop the oldest entry
         _CACHE.pop(next(iter(_CACHE)))

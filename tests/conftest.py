@@ -29,6 +29,12 @@ def read_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def catalog_rows(data_dir: Path) -> list[dict]:
+    """The catalogue of a data directory as its files hold it: the core catalog.csv, then catalog.local.csv."""
+    return [row for name in ("catalog.csv", "catalog.local.csv") if (data_dir / name).exists()
+            for row in read_rows(data_dir / name)]
+
+
 def write_rows(path: Path, rows: list[dict], fieldnames: list[str] | None = None) -> None:
     fieldnames = fieldnames or list(rows[0])
     buffer = io.StringIO()

@@ -89,6 +89,33 @@ def _duplicate_catalog_id(data_dir, tmp_path, monkeypatch):
     return {"file": "catalog.csv", "row": len(rows) + 1, "column": "indicator_id", "expected": "a unique key"}
 
 
+def _local_id_also_core(data_dir, tmp_path, monkeypatch):
+    core = read_rows(data_dir / "catalog.csv")
+    path = data_dir / "catalog.local.csv"
+    rows = read_rows(path)
+    rows.append({**core[5], "scope": ""})
+    write_rows(path, rows)
+    return {"file": "catalog.local.csv", "row": len(rows) + 1, "column": "indicator_id",
+            "expected": "an id not defined in catalog.csv already"}
+
+
+def _local_row_says_core(data_dir, tmp_path, monkeypatch):
+    path = data_dir / "catalog.local.csv"
+    rows = read_rows(path)
+    rows[2]["scope"] = "core"
+    write_rows(path, rows)
+    return {"file": "catalog.local.csv", "row": 4, "column": "scope", "expected": "local"}
+
+
+def _unknown_local_rule_key(data_dir, tmp_path, monkeypatch):
+    path = data_dir / "rules.local.toml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = [n for n, line in enumerate(lines, start=1) if line.startswith("[[rule]]")][1]
+    lines.insert(header, "totl = 10\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return {"file": "rules.local.toml", "row": header, "column": "totl", "expected": "only the keys"}
+
+
 def _folder_for_file(data_dir, tmp_path, monkeypatch):
     (data_dir / FACTS).unlink()
     (data_dir / FACTS).mkdir()
@@ -189,6 +216,9 @@ CASES = [
     Case("empty year", _empty_key("year"), 1, ("validate", "run")),
     Case("empty kind", _empty_key("kind"), 1, ("validate", "run")),
     Case("duplicate catalogue id", _duplicate_catalog_id, 1, ("validate", "run", "new-year")),
+    Case("a local indicator the core catalogue defines", _local_id_also_core, 1, ("validate", "run", "new-year")),
+    Case("a row of catalog.local.csv that says core", _local_row_says_core, 1, ("validate", "run", "new-year")),
+    Case("unknown key in rules.local.toml", _unknown_local_rule_key, 1, ("validate", "run")),
     Case("a folder where a file should be", _folder_for_file, 1, ("validate", "run", "new-year")),
     Case("a symbolic link loop", _symlink_loop, 1, ("validate", "run", "new-year")),
     Case("permission denied", _permission_denied, 1, ("validate", "run", "new-year")),

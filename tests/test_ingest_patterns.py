@@ -238,3 +238,18 @@ def test_merge_keeps_a_tables_unit_cell():
                   unit_as_written="Tỷ.đ", at=12)
     out = merge_module.merge([], [(c, "I")], 2022, FIELDS, {})
     assert out.rows[0]["unit_as_written"] == "Tỷ.đ" and out.rows[0]["value"] == "425600000000"
+
+
+def test_a_pattern_of_an_indicator_the_unit_lacks_gives_it_no_figure(last):
+    """The patterns serve every unit's catalogue: a commune without a credit fund among its indicators gets no
+    credit-fund figure (merging one would add a row its catalogue refuses), while its own figures stay."""
+    text = ("Quỹ tín dụng nhân dân: tổng nguồn vốn đạt 85,2 tỷ đồng. "
+            "Tốc độ tăng trưởng kinh tế đạt 7,5%.")
+    full = read(text, last)
+    assert full[("credit_fund.total_capital", 2022, "actual", 1)] == 85.2e9
+    core = last.catalog[last.catalog["scope"] == "core"]
+    result = extract(text, EMPTY, core, 2022, 2021, template_text=None)
+    got = {(c.indicator_id, c.kind): c.value for c in result.found}
+    assert ("credit_fund.total_capital", "actual") not in got
+    assert got[("economy.growth_rate", "actual")] == 7.5
+    assert all(m["indicator_id"] in set(core["indicator_id"]) for m in result.missing)

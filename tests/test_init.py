@@ -82,6 +82,64 @@ def test_the_next_year_learns_from_the_first(unit):
     assert review.count("\n") > 50  # every core figure still to fill is listed, with candidates
 
 
+def test_the_units_catalogue_is_the_core_alone(unit):
+    """Another unit's catalogue is the shared core: Cẩm Giang's own indicators (its credit fund, Khu 3) are not
+    in it, in its rules or in its tables."""
+    import camgiang_data as cg
+
+    catalog = cg.catalog(unit)
+    assert set(catalog["scope"]) == {"core"} and not catalog["indicator_id"].str.startswith("credit_fund.").any()
+    assert len(catalog) < len(cg.catalog())
+    report = cg.validate(2022, unit)
+    assert report.errors == [] and report.counts["indicators"] == len(catalog)
+
+
+def readme_csv_blocks() -> list[list[dict]]:
+    """The CSV examples of the README's "Adding another commune" section, in order, as rows."""
+    import io
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Adding another commune", 1)[1].split("\n## ", 1)[0]
+    return [list(csv.DictReader(io.StringIO("\n".join(line.strip() for line in block.splitlines()))))
+            for block in re.findall(r"```csv\n(.*?)```", section, flags=re.S)]
+
+
+def test_readme_a_figure_of_the_units_own(unit, tmp_path):
+    """The README's step 5 as written: the unit's own indicator in catalog.local.csv, its figure through
+    review.csv, then the next year's extraction learns it from that sentence (tổng đàn trâu, bò 1.020 con)."""
+    import shutil
+
+    import camgiang_data as cg
+
+    [indicator], [figure] = readme_csv_blocks()
+    folder = tmp_path / "cam_hung"
+    shutil.copytree(unit, folder)
+    shutil.rmtree(folder / "2023")
+    with (folder / "catalog.local.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(indicator), lineterminator="\n")
+        writer.writeheader()
+        writer.writerow(indicator)
+    review = folder / "2022" / "review.csv"
+    with review.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    with review.open("a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=header, lineterminator="\r\n").writerow(figure)
+    result = run("apply-review", "--year", 2022, "--data-dir", folder)
+    assert result.exit_code == 0, result.output
+    ident = indicator["indicator_id"]
+    facts = cg.load("facts", 2022, folder).set_index("indicator_id")
+    assert facts.at[ident, "value"] == 1095 and facts.at[ident, "quote"] == figure["quote"]
+    assert cg.catalog(folder).set_index("indicator_id").at[ident, "scope"] == "local"
+    assert ident not in set(cg.catalog()["indicator_id"])  # the packaged town's catalogue is untouched
+
+    assert run("new-year", 2023, "--data-dir", folder).exit_code == 0
+    result = run("extract", CORPUS / "cam_hung_2023.txt", "--year", 2023, "--data-dir", folder)
+    assert result.exit_code == 0, result.output
+    facts = cg.load("facts", 2023, folder)
+    assert facts.loc[facts["indicator_id"] == ident, "value"].tolist() == [1020]
+
+
 def test_a_folder_in_use_is_refused(tmp_path):
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "notes.txt").write_text("mine", encoding="utf-8")

@@ -24,7 +24,7 @@ from camgiang_data.ingest import headings as newyear_headings
 from camgiang_data.cli import main
 from camgiang_data.checks.provenance import normalise
 
-from .conftest import read_rows, write_rows
+from .conftest import catalog_rows, read_rows, write_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW = 2022
@@ -157,7 +157,7 @@ def test_scaffold_has_one_unfilled_row_per_indicator_and_the_carried_targets(dat
     folder = data_dir / str(NEW)
     assert sorted(p.name for p in folder.iterdir()) == ["datapackage.json", "derivations.csv", "facts.csv",
                                                        "sections.csv", "source.json"]
-    catalog = read_rows(data_dir / "catalog.csv")
+    catalog = catalog_rows(data_dir)
     rows = read_rows(folder / "facts.csv")
     unfilled = [r for r in rows if not (r["value"] or r["as_written"] or r["quote"])]
     assert [r["indicator_id"] for r in unfilled] == [c["indicator_id"] for c in catalog]
@@ -241,7 +241,7 @@ def test_extract_fills_lists_and_validates(data_dir, tmp_path, stub):
     templates = call["templates"]
     assert len(templates) == len(read_rows(data_dir / "2021" / "facts.csv"))
     assert templates["quote"].notna().all() and "_row" not in templates and "basis" not in templates
-    assert len(call["catalog"]) == len(read_rows(data_dir / "catalog.csv"))
+    assert len(call["catalog"]) == len(catalog_rows(data_dir))
 
     # the text, its digest, the header's document number and date
     assert (folder / "source.txt").read_text(encoding="utf-8") == TEXT
@@ -444,7 +444,7 @@ def test_a_year_folder_missing_files_is_named_and_made_whole_by_extract(data_dir
     assert cg.validate(NEW, data_dir).errors == []
     assert fact(data_dir, "economy.growth_rate")["value"] == "7.5"
     assert fact(data_dir, "economy.income_per_capita", "target")["source_year"] == "2021"
-    assert len(read_rows(folder / "facts.csv")) == len(read_rows(data_dir / "catalog.csv")) + 11 + 1
+    assert len(read_rows(folder / "facts.csv")) == len(catalog_rows(data_dir)) + 11 + 1
 
 
 def test_a_half_filled_row_names_file_row_and_column(data_dir, tmp_path, stub):

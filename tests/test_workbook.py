@@ -17,7 +17,7 @@ from camgiang_data.present import workbook
 from camgiang_data.store import DEFAULT_DATA_DIR
 from camgiang_data.topical import parse_dimensions
 
-from .conftest import edit_cell, read_rows
+from .conftest import catalog_rows, edit_cell, read_rows
 
 YEAR = 2021
 WORDS = workbook.messages()
@@ -38,7 +38,7 @@ def fact(indicator_id: str, kind: str = "actual") -> dict:
 
 
 def catalog_entry(indicator_id: str) -> dict:
-    return next(r for r in read_rows(DEFAULT_DATA_DIR / "catalog.csv") if r["indicator_id"] == indicator_id)
+    return next(r for r in catalog_rows(DEFAULT_DATA_DIR) if r["indicator_id"] == indicator_id)
 
 
 @pytest.fixture(scope="module", params=["vi", "en"])

@@ -107,12 +107,13 @@ def check_catalog_ranges(catalog: pd.DataFrame, label: str) -> list[Problem]:
     problems = ProblemList()
     if "value_range" not in catalog:
         return []
-    for row, text in zip(catalog["_row"], catalog["value_range"]):
+    files = catalog["_file"] if "_file" in catalog else [label] * len(catalog)
+    for row, text, file in zip(catalog["_row"], catalog["value_range"], files):
         if isinstance(text, str) and text:
             try:
                 parse_range(text)
             except ValueError as exc:
-                problems.add(file=label, row=int(row), column="value_range", expected="a range LOW..HIGH",
+                problems.add(file=file, row=int(row), column="value_range", expected="a range LOW..HIGH",
                              found=text, hint=str(exc), check="plausibility")
     return problems.items
 

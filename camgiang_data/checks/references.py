@@ -39,7 +39,7 @@ def check_references(data: YearData) -> list[Problem]:
             indicator = row["indicator_id"]
             if indicator is not None and indicator is not pd.NA and indicator not in ids:
                 hint = closest_hint(indicator, ids)
-                problems.add(column="indicator_id", expected="an indicator id from catalog.csv", found=indicator,
+                problems.add(column="indicator_id", expected="an indicator id of the catalogue (catalog.csv or the unit's catalog.local.csv)", found=indicator,
                              hint=hint, **where)
             elif name == "facts.csv" and row["unit"] in units.UNITS and row["kind"] is not pd.NA:
                 allowed = _allowed_units(catalog.at[indicator, "unit"], row["kind"])

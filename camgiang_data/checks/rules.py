@@ -60,11 +60,11 @@ COMMON_RULE_KEYS = ("id", "type", "description")
 
 def check_rule_definitions(rules: list[dict], catalog_ids: set[str], label: str) -> list[Problem]:
     """Rules must have a known type, a unique id, only the keys of their type, and references to catalogue
-    indicators. A problem's row is the line of the rule's [[rule]] header."""
+    indicators. A problem's file is the rule's `_file` (else `label`), its row the line of its [[rule]] header."""
     problems = ProblemList()
     seen = set()
     for number, rule in enumerate(rules, start=1):
-        where = {"file": label, "row": rule.get("_line"), "check": "rules"}
+        where = {"file": rule.get("_file", label), "row": rule.get("_line"), "check": "rules"}
         rid = rule.get("id")
         if not isinstance(rid, str) or not rid or rid in seen:
             problems.add(column="id", expected=f"a unique rule id (rule {number} of the file)",
@@ -77,7 +77,7 @@ def check_rule_definitions(rules: list[dict], catalog_ids: set[str], label: str)
             continue
         allowed = (*COMMON_RULE_KEYS, *RULE_FIELDS[rtype])
         for key in rule:
-            if key != "_line" and key not in allowed:
+            if key not in ("_line", "_file") and key not in allowed:
                 problems.add(column=key, expected=f"only the keys of a {rtype} rule: {', '.join(allowed)}",
                              found=key, hint=closest_hint(key, allowed), **where)
         if "description" in rule and not isinstance(rule["description"], str):
@@ -102,7 +102,7 @@ def check_rule_definitions(rules: list[dict], catalog_ids: set[str], label: str)
                                  hint=str(exc), **where)
                     continue
                 if ref.indicator_id not in catalog_ids:
-                    problems.add(column=name, expected="an indicator id from catalog.csv", found=ref.indicator_id,
+                    problems.add(column=name, expected="an indicator id of the catalogue (catalog.csv or the unit's catalog.local.csv)", found=ref.indicator_id,
                                  hint=closest_hint(ref.indicator_id, catalog_ids), **where)
     return problems.items
 

@@ -264,13 +264,17 @@ def datapackage(name: str, resources: dict[str, str], description: str) -> dict:
 
 
 YEAR_RESOURCES = {"facts.csv": "facts", "derivations.csv": "derivations", "sections.csv": "sections"}
-ROOT_RESOURCES = {"catalog.csv": "catalog"}
+ROOT_RESOURCES = {"catalog.csv": "catalog", "catalog.local.csv": "catalog"}  # the core catalogue, the unit's own
 
 
 def descriptors(root: Path) -> dict[Path, dict]:
-    """The datapackage.json each folder of a data directory should carry."""
-    out = {root / "datapackage.json": datapackage("camgiang-catalog", ROOT_RESOURCES,
-                                                  "Indicator catalogue shared by every year")}
+    """The datapackage.json each folder of a data directory should carry: the root's lists the catalogue files
+    that stand in it (a unit started by `init` shares the packaged core and may have only its extension)."""
+    present = {path: name for path, name in ROOT_RESOURCES.items() if (root / path).exists()}
+    out = {}
+    if present:
+        out[root / "datapackage.json"] = datapackage("camgiang-catalog", present, "Indicator catalogue shared by "
+                                                     "every year: the core one and the unit's extension")
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit()):
         out[folder / "datapackage.json"] = year_descriptor(folder.name)
     return out

@@ -14,7 +14,7 @@ from .plausibility import check_catalog_ranges, check_plausibility
 from .provenance import check_provenance
 from .references import check_references
 from .rules import FINDING_COLUMNS, Finding, check_rule_definitions, evaluate
-from ..store import read_year, shared_file
+from ..store import read_year
 
 
 @dataclass
@@ -67,11 +67,9 @@ def _check(data) -> tuple[pd.DataFrame, ValidationReport]:
     the checks that join and compute (references, derivations, provenance, plausibility, rules, coverage)."""
     report = ValidationReport(data.year, str(data.root))
     report.errors.extend(data.problems)
-    rules_file = shared_file(data.root, "rules.toml")
-    catalog_label = "catalog.csv" if shared_file(data.root, "catalog.csv").parent == data.root else "catalog.csv (packaged)"
     report.errors.extend(check_rule_definitions(data.rules, set(data.catalog["indicator_id"].dropna()),
-                                                "rules.toml" if rules_file.parent == data.root else str(rules_file)))
-    report.errors.extend(check_catalog_ranges(data.catalog, catalog_label))
+                                                "rules.toml"))
+    report.errors.extend(check_catalog_ranges(data.catalog, "catalog.csv"))
     report.counts = {"indicators": len(data.catalog), "rules": len(data.rules)}
     if report.errors:
         report.stopped_at_structure = True

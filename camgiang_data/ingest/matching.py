@@ -145,4 +145,13 @@ def extract(text: str, templates: pd.DataFrame, catalog: pd.DataFrame, year: int
         why.setdefault(s.indicator_id, f"{s.reason} (in: {s.quote[:120]})")
     missing = [{**m, "reason": m["reason"] + (f"; the patterns left it out: {why[m['indicator_id']]}"
                                               if m["indicator_id"] in why else "")} for m in missing]
-    return combine(figures, missing, learnt.conflicts, names)
+    return _in_catalog(combine(figures, missing, learnt.conflicts, names), names)
+
+
+def _in_catalog(extraction: Extraction, names: dict) -> Extraction:
+    """Only the unit's own indicators: the patterns serve every unit's catalogue, and a pattern of an indicator
+    this unit does not define (another town's credit fund) still claims its number, so that no other name takes
+    it, but its figure is not the unit's."""
+    return Extraction([c for c in extraction.found if c.indicator_id in names],
+                      [m for m in extraction.missing if m.get("indicator_id") in names],
+                      [c for c in extraction.conflicts if c[0] in names])

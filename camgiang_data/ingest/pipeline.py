@@ -233,7 +233,7 @@ def _templates(root: Path, base: int | None, data_dir):
     own = templates["source_year"].isna() | (templates["source_year"] == base)
     filled = templates["value"].notna() & templates["as_written"].notna() & templates["quote"].notna()
     templates = templates[(own & filled).astype(bool)].drop(columns=["_row"]).reset_index(drop=True)
-    catalog = base_data.catalog.drop(columns=["_row"], errors="ignore").reset_index(drop=True)
+    catalog = base_data.catalog.drop(columns=["_row", "_file"], errors="ignore").reset_index(drop=True)
     return templates, catalog, base_data.source
 
 

@@ -141,7 +141,7 @@ def apply_review(year: int, data_dir=None) -> Applied:
     from ..newyear import NewYearError, _csv_text, _field_names, _read_csv
     from .headings import _innermost
     from .merge import machine_number, row_key as _key
-    from ..paths import resolve_data_dir, shared_file
+    from ..paths import catalog_files, resolve_data_dir
 
     import pandas as pd
 
@@ -155,7 +155,7 @@ def apply_review(year: int, data_dir=None) -> Applied:
     review = _read_csv(folder / REVIEW_FILE, label, ("indicator_id", "year", "kind", "mention", "accept",
                                                       "as_written", "quote"))[1]
     header, facts = _read_csv(folder / "facts.csv", f"{year}/facts.csv")
-    catalog = {c["indicator_id"]: c for c in _read_csv(shared_file(root, "catalog.csv"), "catalog.csv")[1]}
+    catalog = {c["indicator_id"]: c for path, label, _ in catalog_files(root) for c in _read_csv(path, label)[1]}
     source = reading.read_text(folder / "source.txt", f"{year}/source.txt", limit=reading.MAX_REPORT_BYTES) \
         if reading.exists(folder / "source.txt") else ""
     text = normalise(source)
@@ -184,7 +184,7 @@ def apply_review(year: int, data_dir=None) -> Applied:
                                     "numbers)", found=f"{r.get('year')!r}, {r.get('mention')!r}", **where))
             continue
         if indicator not in catalog:
-            problems.append(Problem(column="indicator_id", expected="an indicator id from catalog.csv",
+            problems.append(Problem(column="indicator_id", expected="an indicator id of the catalogue (catalog.csv or the unit's catalog.local.csv)",
                                     found=indicator, **where))
             continue
         if kind not in _KINDS:

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..checks import reading
-from ..paths import resolve_data_dir, resolve_year, shared_file, years
+from ..paths import catalog_files, resolve_data_dir, resolve_year, rules_files, years
 from .i18n import LANGS
 
 
@@ -53,7 +53,7 @@ def data_version(year: int, data_dir: str | os.PathLike | None) -> str:
     root = resolve_data_dir(data_dir)
     digest = hashlib.sha256()
     for path in [root / str(year) / n for n in ("facts.csv", "derivations.csv", "sections.csv", "source.txt")] + \
-            [shared_file(root, "catalog.csv"), shared_file(root, "rules.toml")]:
+            [path for path, _, _ in catalog_files(root) + rules_files(root)]:
         if reading.exists(path):
             digest.update(reading.read_bytes(path, path.name))
     return digest.hexdigest()[:12]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..checks import reading
-from ..paths import shared_file
+from ..paths import catalog_files, rules_files
 from ..atomic import write_text as publish
 from .plan import Plan, PlanError, Task
 from .results import Outcome
@@ -58,8 +58,8 @@ def shared_digest(plan: Plan) -> str:
         if year is not None:
             for path in _files(plan.data_root / str(year)):
                 _add(digest, "data/" + path.relative_to(plan.data_root).as_posix(), path)
-    for name in ("catalog.csv", "rules.toml"):
-        _add(digest, "data/" + name, shared_file(plan.data_root, name))
+    for path, _, scope in catalog_files(plan.data_root) + rules_files(plan.data_root):
+        _add(digest, f"data/{scope}/{path.name}", path)
     return digest.hexdigest()
 
 
