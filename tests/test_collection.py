@@ -55,10 +55,24 @@ def _accept_first_candidate(review: Path) -> int:
     return marked
 
 
+def _type_figure(review: Path, indicator: str, written: str, quote: str) -> None:
+    """Type a figure the extraction left missing, with its sentence, as an analyst does in a spreadsheet."""
+    with review.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    [row] = [r for r in rows if r["indicator_id"] == indicator and r["kind"] == "actual" and r["mention"] == "1"]
+    row["as_written"], row["quote"] = written, quote
+    with review.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 @pytest.fixture(scope="module")
 def collection(tmp_path_factory) -> Path:
     """Three communes, two years each, in their own wording: started with `camgiang init` from their 2022 report
-    (Cẩm Hưng's as a Word file), an analyst's review applied, then 2023 added with new-year and extract."""
+    (Cẩm Hưng's as a Word file), an analyst's review applied (a candidate accepted, a figure typed), then 2023 added
+    with new-year and extract."""
     from tests.corpus import build
 
     col = tmp_path_factory.mktemp("collection") / "units"
@@ -73,6 +87,9 @@ def collection(tmp_path_factory) -> Path:
         assert result.exit_code == 0, result.output
         if key == "cam_vu":
             assert _accept_first_candidate(col / key / "2022" / "review.csv") == 1
+        if key == "cam_hung":  # the households, which the first extraction leaves to the analyst
+            _type_figure(col / key / "2022" / "review.csv", "culture.cultural_family_base_households", "3.205",
+                         "có 2.870/3.205 hộ đạt gia đình văn hóa")
         result = run("apply-review", "--year", 2022, "--data-dir", col / key)
         assert result.exit_code == 0, result.output
         assert run("new-year", 2023, "--data-dir", col / key).exit_code == 0
@@ -159,6 +176,33 @@ def test_the_comparison_holds_every_unit_and_its_core_figures(built, collection)
     # the links lead to each unit's own index, which exists
     for href in re.findall(r'<a href="([^"]+)"', page):
         assert (out / "compare" / "2022" / "vi" / href).resolve().is_file(), href
+
+
+def test_amounts_per_household_where_a_unit_states_its_households(built, collection):
+    """Budget revenue ÷ the unit's households (the poverty review's base, else the cultural-family base), in
+    whole đồng; a unit that states no households gets 'not reported', never a guessed base."""
+    import camgiang_data as cg
+    from camgiang_data import numbers
+
+    out, _ = built
+    page = compare_page(out)
+    section = page.split("<h2>Bình quân mỗi hộ</h2>", 1)[1].split("</table>", 1)[0]
+    name = cg.catalog().set_index("indicator_id").loc["budget.revenue.total", "name_vi"]
+    cells = row_cells(section, name)
+    shown = 0
+    for i, key in enumerate(UNITS):
+        facts = cg.load("facts", 2022, collection / key)
+        actual = facts[(facts["kind"] == "actual") & (facts["year"] == 2022) & facts["value"].notna()]
+        actual = actual.assign(derived=actual["basis"] != "stated").sort_values(["derived", "mention"], kind="stable")
+        first = actual.drop_duplicates("indicator_id").set_index("indicator_id")["value"]
+        base = next((first[b] for b in ("poverty.surveyed_households", "culture.cultural_family_base_households")
+                     if b in first and first[b]), None)
+        if base is None or "budget.revenue.total" not in first:
+            assert cells[i] == "không có số liệu"
+        else:
+            assert cells[i] == f"{numbers.format_number(round(first['budget.revenue.total'] / base), 'vi', 0)} đồng/hộ"
+            shown += 1
+    assert shown >= 1
 
 
 @pytest.mark.slow

@@ -131,7 +131,8 @@ def actuals(year: int | None, data_dir: str | os.PathLike | None, tables, *, qua
         if qualifier:
             record["qualifier"] = f.field(i, "qualifier")
         records.append(record)
-    return pd.DataFrame.from_records(records)
+    columns = ["indicator_id", "name_vi", "name_en", "unit", "value"] + (["qualifier"] if qualifier else [])
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def compare_frames(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:

@@ -175,7 +175,8 @@ def awards(year: int | None = None, data_dir: str | os.PathLike | None = None) -
     ids.sort(key=lambda i: (SCHOOLS.index(i.split(".")[2]), AWARD_MEASURES.index(i.split(".")[1]), i))
     rows = [{**f.names(i), "school": i.split(".")[2], "measure": i.split(".")[1], "value": f.value(i),
              "school_year": f.field(i, "school_year")} for i in ids]
-    return pd.DataFrame.from_records(rows)
+    return pd.DataFrame.from_records(rows, columns=["indicator_id", "name_vi", "name_en", "unit", "school", "measure",
+                                                    "value", "school_year"])
 
 
 def targets(year: int | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:

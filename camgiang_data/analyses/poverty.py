@@ -177,7 +177,7 @@ def target_households(year: int | None = None, data_dir=None) -> pd.DataFrame:
             **figures(float(row["value"]), rate, base), "rate": rate,
             "as_written": row["as_written"], "quote": row["quote"],
             "criterion_named": "tiêu chí" in str(row["quote"]).lower()})
-    return pd.DataFrame.from_records(records)
+    return pd.DataFrame.from_records(records, columns=TARGET_HOUSEHOLD_COLUMNS)
 
 
 def _change_target(change: float, rate: float, base: float) -> dict:
@@ -188,6 +188,12 @@ def _change_target(change: float, rate: float, base: float) -> dict:
             "households_min": NAN if is_missing(exact) else math.ceil(exact - 1e-9),
             "rounded_pp": NAN if is_missing(rounded) or not base else 100.0 * rounded / base,
             "target_rate": NAN if is_missing(rate) else rate + change}
+
+
+# The columns of target_households, also when the report sets no poverty target.
+TARGET_HOUSEHOLD_COLUMNS = ["indicator_id", "name_vi", "name_en", "year", "kind", "qualifier", "base", "change",
+                            "households_exact", "households", "households_min", "rounded_pp", "target_rate", "rate",
+                            "as_written", "quote", "criterion_named"]
 
 
 def _level_target(target: float, rate: float, base: float) -> dict:

@@ -119,7 +119,8 @@ def animal_vaccinations(year: int | None = None, data_dir=None) -> pd.DataFrame:
             "status": dims.get("status", "given"), "year": year, "doses": _first(data, row["indicator_id"], year),
             "unit": row["unit"], "quote": _first(data, row["indicator_id"], year, "quote"),
         })
-    return pd.DataFrame.from_records(records)
+    return pd.DataFrame.from_records(records, columns=["indicator_id", "name_vi", "name_en", "species", "disease",
+                                                       "round", "status", "year", "doses", "unit", "quote"])
 
 
 def compare(year: int | None, compare_year: int, data_dir=None) -> pd.DataFrame:

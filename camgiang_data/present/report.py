@@ -98,12 +98,13 @@ class Report:
         return note(text)
 
     def table(self, rows: Sequence[dict], columns, caption: str | None = None) -> str:
-        """A table; one whose every figure is missing (the report says nothing of it this year) is a sentence
-        saying so, not a grid of "not reported"."""
+        """A table; one with no row (the unit's catalogue has none of its indicators) or whose every figure is
+        missing (the report says nothing of it this year) is a sentence saying so, not a grid of "not
+        reported" or a header alone."""
         from .page import note, show_table
 
         figures = [row.get(key) for row in rows for key, _, formatter in columns if formatter is not None]
-        if rows and figures and all(_absent(v) for v in figures):
+        if not len(rows) or (figures and all(_absent(v) for v in figures)):
             return note(self.t("table_none", year=self.year))
         return show_table(rows, columns, self.ctx, caption=caption)
 

@@ -33,6 +33,10 @@ MESSAGES = Path(__file__).resolve().parents[1] / "messages" / "compare.toml"
 DOMAINS = Path(__file__).resolve().parents[1] / "messages" / "domains.toml"
 # The ranked bar charts: indicators every commune reports that say most about a year.
 HEADLINE = ("economy.growth_rate", "economy.income_per_capita", "poverty.poor_rate.new", "budget.revenue.total")
+# Amounts per household. The reports state no population, but each states its households: the poverty review's
+# base or, where it gives none, the cultural-family base. Amount per household = amount ÷ households (whole đồng).
+PER_HOUSEHOLD = ("budget.revenue.total", "budget.spending.total", "economy.production_value")
+HOUSEHOLD_BASES = ("poverty.surveyed_households", "culture.cultural_family_base_households")
 
 
 class CollectionError(Exception):
@@ -251,6 +255,45 @@ def unit_figures(unit: Unit, year: int, core: set[str]) -> Figures:
     return Figures(unit, values, int((targets["status"] == "met").sum()), len(targets))
 
 
+def household_base(figures: Figures) -> tuple[str, float] | None:
+    """(indicator, households) of the first base of HOUSEHOLD_BASES the unit reports, or None."""
+    for indicator in HOUSEHOLD_BASES:
+        value = figures.values.get(indicator)
+        if value:
+            return indicator, value
+    return None
+
+
+def per_household(figures: list[Figures]) -> dict[str, list[float | None]]:
+    """For each amount of PER_HOUSEHOLD some unit reports with a household base: amount ÷ households per unit
+    (None where the unit reports either one not)."""
+    bases = [household_base(f) for f in figures]
+    out = {}
+    for indicator in PER_HOUSEHOLD:
+        values = [f.values[indicator] / base[1] if base and indicator in f.values else None
+                  for f, base in zip(figures, bases)]
+        if any(v is not None for v in values):
+            out[indicator] = values
+    return out
+
+
+def _per_household_table(figures: list[Figures], catalog, lang: str, said) -> dict | None:
+    from .. import numbers
+
+    amounts = per_household(figures)
+    if not amounts:
+        return None
+    names = dict(zip(catalog["indicator_id"], catalog[f"name_{lang}"]))
+    bases = [household_base(f) for f in figures]
+    base_row = {"name": said["households_base"],
+                "cells": [said["not_reported"] if b is None else said["households_value"].format(
+                    value=numbers.format_number(b[1], lang, 0), base=names.get(b[0], b[0])) for b in bases]}
+    rows = [{"name": names.get(i, i), "cells": [said["not_reported"] if v is None else said["per_household_value"]
+                                                .format(value=numbers.format_number(round(v), lang, 0)) for v in values]}
+            for i, values in amounts.items()]
+    return {"title": said["per_household"], "note": said["per_household_note"], "rows": [base_row, *rows]}
+
+
 def render_compare(year: int, lang: str, figures: list[Figures], notes: list[str], hrefs: dict[str, str | None]) -> str:
     import camgiang_data as cg
     from ..present.fmt import format_value
@@ -274,7 +317,8 @@ def render_compare(year: int, lang: str, figures: list[Figures], notes: list[str
     charts = _charts(year, lang, figures, catalog, said) if figures else []
     return page.render("compare_page.html.j2", said["title"].format(year=year), lang,
                        words=said, intro=said["intro"].format(year=year) if figures else said["none"].format(year=year),
-                       notes=notes, units=units, targets=targets, domains=tables, charts=charts)
+                       notes=notes, units=units, targets=targets, domains=tables, charts=charts,
+                       per_household=_per_household_table(figures, catalog, lang, said))
 
 
 def _charts(year: int, lang: str, figures: list[Figures], catalog, said) -> list[dict]:

@@ -230,7 +230,8 @@ def grades_section(report, shares: pd.DataFrame, totals: pd.DataFrame, school_ye
 def awards_section(report, frame: pd.DataFrame, school_year: str | None) -> None:
     report.heading("h_awards", level=3)
     report.table(*awards_table(frame, report.lang))
-    report.chart(awards_chart(frame, school_year, report.lang))
+    if frame["value"].notna().any():  # no chart of nothing
+        report.chart(awards_chart(frame, school_year, report.lang))
 
 
 def targets_section(report, frame: pd.DataFrame) -> None:

@@ -223,7 +223,8 @@ def bases_section(report, doses: pd.DataFrame, relations: pd.DataFrame) -> None:
 
 def animals_section(report, frame: pd.DataFrame) -> None:
     report.heading("h_animals")
-    report.table(*animals_table(frame, report.lang))
+    if not frame.empty:  # with no row, the sentence below says the report gives none
+        report.table(*animals_table(frame, report.lang))
     for sentence in animals_texts(frame, report.year, report.lang):
         report.note(sentence)
     chart = animals_chart(frame, report.lang)
