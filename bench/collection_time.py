@@ -1,5 +1,6 @@
 """Time `camgiang run --collection --force` on synthetic collections of 1, 5 and 20 units, to see the cost grow
-linearly with the number of units (each unit is one plan, run after the other; its notebooks run in parallel).
+linearly with the number of units (each unit is one plan, run after the other; its notebooks run in parallel),
+then the same command again without --force and nothing changed (the `unchanged` column).
 
 The units are copies of one unit data folder with the unit name changed in every source.json. Without --unit,
 that folder is made first from tests/corpus/cam_vu_2022.txt with `camgiang init`. Prints measured figures only.
@@ -51,7 +52,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="camgiang-collection-") as tmp:
         work = Path(tmp)
         seed = args.unit.resolve() if args.unit else make_unit(work)
-        print(f"{'units':>5}  {'pages':>5}  {'seconds':>8}  {'s/page':>7}  {'s/unit':>7}")
+        print(f"{'units':>5}  {'pages':>5}  {'seconds':>8}  {'s/page':>7}  {'s/unit':>7}  {'unchanged':>9}")
         for size in sizes:
             collection = make_collection(seed, size, work / f"c{size}")
             out = work / f"out{size}"
@@ -65,8 +66,12 @@ def main() -> None:
                 sys.exit(f"camgiang run --collection failed ({done.returncode}):\n{done.stdout}")
             # report pages built (index and comparison pages are not notebooks)
             pages = sum(1 for p in out.glob("unit_*/*/*/*.html") if p.name != "index.html")
-            print(f"{size:>5}  {pages:>5}  {seconds:>8.1f}  {seconds / max(pages, 1):>7.2f}  {seconds / size:>7.1f}",
-                  flush=True)
+            began = time.perf_counter()
+            subprocess.run([c for c in command if c != "--force"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False)
+            again = time.perf_counter() - began
+            print(f"{size:>5}  {pages:>5}  {seconds:>8.1f}  {seconds / max(pages, 1):>7.2f}  {seconds / size:>7.1f}  "
+                  f"{again:>8.2f}s", flush=True)
 
 
 if __name__ == "__main__":

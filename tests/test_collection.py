@@ -244,6 +244,36 @@ def test_a_unit_without_the_year_is_listed_missing(collection, tmp_path):
     assert "Không có số liệu năm 2023: xã Cẩm Vũ, xã Tân Trường" in text and "xã Cẩm Hưng" in text
 
 
+def test_an_unchanged_collection_reads_nothing_again_and_a_changed_file_reads_all(collection, tmp_path, monkeypatch):
+    """Incremental like a single run: with no unit's inputs changed, the comparison is not made again (no unit's
+    figures read); a changed file of one unit makes it again, from every unit, to the same page."""
+    from camgiang_data.runner import collection as module
+
+    col = tmp_path / "units"
+    shutil.copytree(collection, col)
+    out = tmp_path / "out"
+    args = ("run", "--collection", col, "--year", 2023, "--only", "economy", "--out", out)
+    assert run(*args).exit_code == 0
+    page = compare_page(out, 2023)
+    calls = []
+    real = module.unit_figures
+    monkeypatch.setattr(module, "unit_figures", lambda *a: calls.append(a[0].key) or real(*a))
+    result = run(*args)
+    assert result.exit_code == 0 and "3 of 3 units built" in result.output and calls == []
+    facts = col / "cam_vu" / "2023" / "facts.csv"
+    rows = list(csv.DictReader(facts.open(encoding="utf-8")))
+    [growth] = [r for r in rows if r["indicator_id"] == "economy.growth_rate" and r["kind"] == "actual"
+                and r["mention"] == "1"]
+    before = html.unescape(page)
+    growth["note"] = "checked by hand"  # a change of the data, not of a figure: every unit is read again
+    with facts.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    assert run(*args).exit_code == 0
+    assert sorted(calls) == sorted(UNITS) and html.unescape(compare_page(out, 2023)) == before
+
+
 def test_a_unit_with_errors_is_listed_and_the_others_built(collection, tmp_path):
     col = tmp_path / "units"
     for key in ("cam_vu", "tan_truong"):

@@ -15,6 +15,7 @@ fails (the unit's own summary says which).
 from __future__ import annotations
 
 import base64
+import json
 import sys
 import time
 import unicodedata
@@ -341,9 +342,39 @@ def _charts(year: int, lang: str, figures: list[Figures], catalog, said) -> list
     return out
 
 
+def compare_inputs(year: int, langs, results: list[UnitResult], out: Path) -> str:
+    """A digest of everything the comparison pages are made of: each unit's status, the package and data its
+    pages came from (run.Report.inputs), its errors, and which unit pages exist to link to."""
+    import hashlib
+
+    units = []
+    for r in results:
+        inputs = r.report.inputs if r.report is not None else ""
+        linked = [(out / r.unit.key / str(year) / lang / "index.html").is_file() for lang in langs]
+        units.append([r.unit.key, r.unit.label(year), r.status, inputs, r.errors, linked, list(r.unit.years)])
+    return hashlib.sha256(json.dumps([year, list(langs), units]).encode()).hexdigest()
+
+
 def write_compare(year: int, langs, results: list[UnitResult], out: Path) -> list[Path]:
     """<out>/compare/<year>/<lang>/index.html for every language, from the units built (or up to date); a unit
-    whose figures cannot be read gets the error in its result. Written only when the text changes."""
+    whose figures cannot be read gets the error in its result. Written only when the text changes; nothing is
+    read again when no unit's inputs changed (<out>/compare/<year>/inputs.json)."""
+    pages = [out / COMPARE / str(year) / lang / "index.html" for lang in langs]
+    stamp = out / COMPARE / str(year) / "inputs.json"
+    inputs = compare_inputs(year, langs, results, out)
+    try:
+        unchanged = reading.read_json(stamp).get("inputs") == inputs and all(p.is_file() for p in pages)
+    except (reading.ReadError, AttributeError):
+        unchanged = False
+    if unchanged:
+        return pages
+    written = _write_compare(year, langs, results, out)
+    if not any(r.reason for r in results if r.status == "built"):  # a unit whose figures failed is tried again
+        publish(stamp, json.dumps({"inputs": inputs}) + "\n")
+    return written
+
+
+def _write_compare(year: int, langs, results: list[UnitResult], out: Path) -> list[Path]:
     import camgiang_data as cg
 
     core = set(cg.catalog().query("scope == 'core'")["indicator_id"])

@@ -32,6 +32,7 @@ class Report:
     seconds: float
     indexes: list[Path] = field(default_factory=list)
     pdf: PdfResult | None = None  # with --pdf
+    inputs: str = ""  # fingerprint.shared_digest of the plan: the package and the data its pages come from
 
     @property
     def failed(self) -> list[Outcome]:
@@ -113,7 +114,7 @@ def run(plan: Plan, progress_stream=None, timeout: float | None = TIMEOUT) -> Re
             indexes.append(index.write(plan.year, lang, plan.notebooks, manifests[lang].entries, folder,
                                        paths.source_metadata(plan.data_root, plan.year)))
     printed = _print(plan, progress_stream or sys.stderr) if plan.pdf else None
-    return Report(plan, outcomes, time.monotonic() - started, indexes, printed)
+    return Report(plan, outcomes, time.monotonic() - started, indexes, printed, inputs=shared)
 
 
 def _print(plan: Plan, stream) -> PdfResult:
