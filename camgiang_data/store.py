@@ -13,8 +13,8 @@ import pandas as pd
 from .checks import reading
 from .checks.structure import check_metadata, check_rules_document
 from .errors import DataError, Problem, ProblemList
-from .paths import (DEFAULT_DATA_DIR, ORIGINAL_NAMES, catalog_files, resolve_data_dir, resolve_year,  # noqa: F401
-                    rules_files, shared_file, years)
+from .paths import (CATALOG_FILES, DEFAULT_DATA_DIR, ORIGINAL_NAMES, RULES_FILES, catalog_files,  # noqa: F401
+                    resolve_data_dir, resolve_year, rules_files, shared_file, years)
 from .checks.schema import read_table
 
 
@@ -161,15 +161,14 @@ def read_catalog(root: Path, problems: ProblemList) -> pd.DataFrame:
         else:
             frame["scope"] = frame["scope"].fillna("core") if "scope" in frame else "core"
         frames.append(frame)
-    catalog = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    if len(frames) > 1:
-        first = {}
-        for i, row, label in zip(catalog["indicator_id"], catalog["_row"], catalog["_file"]):
-            if isinstance(i, str) and i in first and first[i] != label:
-                problems.add(file=label, row=int(row), column="indicator_id", expected=f"an id not defined in "
-                             f"{first[i]} already", found=i, hint="each indicator is defined once: in the core "
-                             "catalogue, or in the unit's catalog.local.csv", check="structure")
-            first.setdefault(i, label)
+    catalog = pd.concat(frames, ignore_index=True)
+    first = {}  # a duplicate within one file is the schema's (primary key): here only across the files
+    for i, row, label in zip(catalog["indicator_id"], catalog["_row"], catalog["_file"]):
+        if isinstance(i, str) and i in first and first[i] != label:
+            problems.add(file=label, row=int(row), column="indicator_id", expected=f"an id not defined in "
+                         f"{first[i]} already", found=i, hint="each indicator is defined once: in the core "
+                         "catalogue, or in the unit's catalog.local.csv", check="structure")
+        first.setdefault(i, label)
     return catalog
 
 
@@ -211,8 +210,9 @@ def _fingerprint(root: Path, year: int, all_years: list[int]) -> tuple:
     paths = [root / str(year) / n for n in ("source.txt", "source.json", "sections.csv", "facts.csv",
                                              "derivations.csv", *ORIGINAL_NAMES)]
     paths += [root / str(y) / n for y in all_years if y != year for n in ("source.txt", "sections.csv")]
-    paths += [path for path, _, _ in catalog_files(root) + rules_files(root)]
-    paths += [root / "catalog.local.csv", root / "rules.local.toml"]  # an extension that appears counts too
+    # the core files and the unit's extension, present or not: one that appears counts too
+    paths += [shared_file(root, name) for name in (CATALOG_FILES[0], RULES_FILES[0])]
+    paths += [root / name for name in (CATALOG_FILES[1], RULES_FILES[1])]
     return tuple((str(p), _stamp(p)) for p in paths)
 
 
