@@ -1,13 +1,14 @@
 """Time building the reports several ways, on this machine, in one run; prints the figures and the ratios.
 
-    .venv/bin/python bench/run_time.py [--skip-naive] [--skip-ploomber]
+    .venv/bin/python bench/run_time.py [--skip-naive] [--skip-ploomber] [--skip-cold]
 
 (a) the naive way: for each notebook, the `papermill` CLI, then `jupyter nbconvert --to html --no-input`, one
     after another (Vietnamese);
 (b) `ploomber build --force` (parallel executor) on copies of the same notebooks, `upstream` and `product` added
     to their parameters cell as ploomber requires; ploomber is installed by the bench in a throwaway venv and runs
     the notebooks on the project's kernel (Vietnamese);
-(c) `camgiang run --force` for vi, then (d) for all languages;
+(c) `camgiang run --force` for vi, then (d) for all languages, kernels forked from the warm template;
+(c') and (d') the same with `--cold-kernels` (every kernel a new interpreter), to show what the template saves;
 (e) `camgiang run` with nothing changed;
 (f) the in-process floor: every notebook's code cells, for both languages, executed one after another in one
     process (imports counted once), divided by the cores: what no batch of separate kernels can beat.
@@ -107,6 +108,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-naive", action="store_true", help="leave out (a), the slowest")
     parser.add_argument("--skip-ploomber", action="store_true", help="leave out (b) and its install")
+    parser.add_argument("--skip-cold", action="store_true", help="leave out (c') and (d'), the cold-kernel runs")
     args = parser.parse_args()
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     cores = os.cpu_count() or 1
@@ -121,6 +123,9 @@ def main() -> None:
         camgiang = [str(BIN / "camgiang"), "run", "--out", str(out)]
         figures["vi"] = timed(camgiang + ["--force", "--lang", "vi"])
         figures["all"] = timed(camgiang + ["--force", "--lang", "all"])
+        if not args.skip_cold:
+            figures["vi cold"] = timed(camgiang + ["--force", "--lang", "vi", "--cold-kernels"])
+            figures["all cold"] = timed(camgiang + ["--force", "--lang", "all", "--cold-kernels"])
         figures["unchanged"] = timed(camgiang + ["--lang", "all"])
         pages = sum(1 for p in out.rglob("*.html") if p.name != "index.html")
     finally:
@@ -134,6 +139,9 @@ def main() -> None:
         print(f"(b) ploomber build --force (parallel), vi:                {figures['ploomber']:6.1f} s")
     print(f"(c) camgiang run --force, vi:                             {figures['vi']:6.1f} s")
     print(f"(d) camgiang run --force --lang all:                      {figures['all']:6.1f} s")
+    if "vi cold" in figures:
+        print(f"(c') camgiang run --force --cold-kernels, vi:             {figures['vi cold']:6.1f} s")
+        print(f"(d') camgiang run --force --cold-kernels --lang all:      {figures['all cold']:6.1f} s")
     print(f"(e) camgiang run --lang all, nothing changed:             {figures['unchanged']:6.2f} s")
     print(f"(f) in-process floor, both languages: imports {imports:.1f} s + cells {cells:.1f} s, / {cores} cores = "
           f"{floor:.1f} s")
@@ -143,6 +151,9 @@ def main() -> None:
     if "ploomber" in figures:
         print(f"  vi: {figures['ploomber'] / figures['vi']:.1f}x faster than ploomber [at least 3x]")
     print(f"  all: {figures['all'] / floor:.1f}x the in-process floor [within 2x]")
+    if "vi cold" in figures:
+        print(f"  warm kernels: vi {figures['vi cold'] / figures['vi']:.1f}x, all "
+              f"{figures['all cold'] / figures['all']:.1f}x faster than cold ones")
     print(f"  unchanged: {figures['unchanged']:.2f} s [under 0.5 s]")
 
 

@@ -297,11 +297,16 @@ def apply_review_command(year: int, data_dir: str | None) -> None:
 @click.option("--force", is_flag=True, help="Run every notebook, even those whose inputs did not change.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=30 * 60, show_default=True, metavar="SECONDS",
               help="Stop a notebook (its worker and kernel) still running after this long, and report it failed.")
+@click.option("--cold-kernels", is_flag=True,
+              help="Start every kernel the ordinary way, as a new interpreter, instead of forking it from a warm "
+                   "template that has already imported the notebooks' modules (the default on Linux; the summary "
+                   "says how the kernels started).")
 @click.option("--pdf", is_flag=True,
               help="Also print each page of the run and the index to <name>.pdf beside it (A4), with the system's "
                    "Chromium; only pages whose HTML changed are printed again. Needs playwright: "
                    "pip install -e '.[pdf]'.")
-def run_command(year, lang, only, data_dir, collection, out, notebooks_dir, jobs, force, timeout, pdf) -> None:
+def run_command(year, lang, only, data_dir, collection, out, notebooks_dir, jobs, force, timeout, cold_kernels,
+                pdf) -> None:
     """Execute the report notebooks (papermill, in parallel) and publish each as a self-contained HTML page
     without code, with an index, in <out>/<year>/<lang>/ (and as PDF with --pdf).
 
@@ -326,13 +331,13 @@ def run_command(year, lang, only, data_dir, collection, out, notebooks_dir, jobs
             _fail("--collection and --data-dir cannot be used together: each unit of the collection is a data folder")
         try:
             done = build(collection, year, lang, out, only, notebooks_dir, jobs, force, timeout, pdf=pdf,
-                         echo=click.echo)
+                         echo=click.echo, warm=not cold_kernels)
         except CollectionError as exc:
             _fail(str(exc))
         click.echo(done.summary())
         sys.exit(done.exit_code)
     try:
-        plan = make_plan(year, lang, only, data_dir, out, notebooks_dir, jobs, force, pdf=pdf)
+        plan = make_plan(year, lang, only, data_dir, out, notebooks_dir, jobs, force, pdf=pdf, warm=not cold_kernels)
         report = run_reports(plan, timeout=timeout)
     except PlanError as exc:
         _fail(str(exc))

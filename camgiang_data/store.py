@@ -204,16 +204,77 @@ def _stamp(path: Path) -> tuple | None:
     return st.st_mtime_ns, st.st_size, st.st_ino
 
 
-def _fingerprint(root: Path, year: int, all_years: list[int]) -> tuple:
-    """Stamps of every file a year depends on: the cache is reused only while none changed. Other years'
-    report texts and sections count too: a carried-in row (source_year) is checked against them."""
+def _dependencies(root: Path, year: int, all_years: list[int]) -> list[Path]:
+    """Every file a year's read depends on. Other years' report texts and sections count too: a carried-in row
+    (source_year) is checked against them."""
     paths = [root / str(year) / n for n in ("source.txt", "source.json", "sections.csv", "facts.csv",
                                              "derivations.csv", *ORIGINAL_NAMES)]
     paths += [root / str(y) / n for y in all_years if y != year for n in ("source.txt", "sections.csv")]
     # the core files and the unit's extension, present or not: one that appears counts too
     paths += [shared_file(root, name) for name in (CATALOG_FILES[0], RULES_FILES[0])]
     paths += [root / name for name in (CATALOG_FILES[1], RULES_FILES[1])]
-    return tuple((str(p), _stamp(p)) for p in paths)
+    return paths
+
+
+def _fingerprint(root: Path, year: int, all_years: list[int]) -> tuple:
+    """Stamps of every file a year depends on: the cache is reused only while none changed."""
+    return tuple((str(p), _stamp(p)) for p in _dependencies(root, year, all_years))
+
+
+def content_digest(root: Path, year: int, all_years: list[int]) -> str | None:
+    """SHA-256 over the names and bytes of every file a year depends on (None if one cannot be read): what
+    proves, in another process, that the files are those a handed-over read was made from."""
+    digest = hashlib.sha256()
+    for path in _dependencies(root, year, all_years):
+        digest.update(str(path).encode() + b"\0")
+        if not reading.exists(path):
+            digest.update(b"absent")
+            continue
+        try:
+            digest.update(hashlib.sha256(reading.read_bytes(path, limit=reading.MAX_ORIGINAL_BYTES)).digest())
+        except reading.ReadError:
+            return None
+    return digest.hexdigest()
+
+
+# A hand-over: `camgiang run` reads and checks each year once, in the parent, and its kernels start from that
+# (a pickle named by HANDOVER_ENV) instead of doing it again, each. A kernel uses a year of it only when the
+# content digest of the year's files, computed in the kernel, equals the one recorded with it; otherwise it
+# reads the files itself. Each kernel unpickles its own copy: nothing it changes reaches another.
+HANDOVER_ENV = "CAMGIANG_VALIDATED"
+_handover: dict | None = None
+
+
+def write_handover(path: str | os.PathLike, reads: list[YearData]) -> None:
+    """Record these reads (with what was derived from them, e.g. the validation) for the kernels of a run."""
+    import pickle
+
+    entries = {}
+    for data in reads:
+        digest = content_digest(data.root, data.year, years(data.root))
+        if read_year(data.year, data.root) is data:  # else a file changed since the read: kernels read it
+            # what is keyed by an object's id() means nothing in another process (and could match another object)
+            portable = replace(data, derived_cache={k: v for k, v in data.derived_cache.items() if isinstance(k, str)})
+            entries[(str(data.root), data.year)] = (digest, portable)
+    Path(path).write_bytes(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _handed_over(root: Path, year: int, all_years: list[int]) -> YearData | None:
+    global _handover
+    path = os.environ.get(HANDOVER_ENV)
+    if not path:
+        return None
+    if _handover is None:
+        import pickle
+
+        try:
+            _handover = pickle.loads(reading.read_bytes(path, limit=reading.MAX_ORIGINAL_BYTES))
+        except Exception:  # noqa: BLE001 - gone or unreadable: an optimisation lost, the files are read instead
+            _handover = {}
+    entry = _handover.pop((str(root), year), None)  # once: after that the ordinary cache holds it
+    if entry is None or entry[0] is None or entry[0] != content_digest(root, year, all_years):
+        return None
+    return entry[1]
 
 
 def forget(data_dir: str | os.PathLike | None = None) -> None:
@@ -231,6 +292,10 @@ def read_year(year: int | None = None, data_dir: str | os.PathLike | None = None
     key = (root, year, _fingerprint(root, year, all_years))
     if key in _CACHE:
         return _CACHE[key]
+    handed = _handed_over(root, year, all_years)
+    if handed is not None:
+        _CACHE[key] = handed
+        return handed
     folder = root / str(year)
     problems = ProblemList()
     source, source_exists = _read_source(folder, year, problems)

@@ -126,6 +126,8 @@ def test_every_unit_is_built_with_one_line_each_and_a_summary(built):
         assert len(re.findall(rf"\[\d/3\] {key} \({re.escape(UNITS[key])}\): \d+ ok, 0 failed", output)) == 1
         assert re.search(rf"^{key}\s+{re.escape(UNITS[key])}\s+\d+\s+0\s+0\s+-\s+0$", output, re.M), output
     assert "3 of 3 units built for 2022" in output
+    pages = sum(int(n) for n in re.findall(r"\): (\d+) ok, 0 failed", output))
+    assert f"\nkernels: {pages} forked from the warm template" in output  # one template served every unit
 
 
 @pytest.mark.slow

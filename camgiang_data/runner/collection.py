@@ -104,6 +104,12 @@ class CollectionReport:
         built = sum(r.status == "built" for r in self.results)
         lines.append(f"{built} of {len(self.results)} units built for {year} in {self.seconds:.1f} s; "
                      f"comparison: {', '.join(map(str, self.compare)) or '-'}")
+        from .run import kernel_lines
+
+        reports = [r.report for r in self.results if r.report is not None]
+        lines += kernel_lines([o for rep in reports for o in rep.outcomes],
+                              next((rep.cold_reason for rep in reports if rep.cold_reason), None),
+                              next((rep.template_end for rep in reports if rep.template_end), None))
         for r in self.results:
             if r.status == "missing":
                 lines.append(f"MISSING {r.unit.key}: no data for {year} (has {', '.join(map(str, r.unit.years))})")
@@ -163,10 +169,10 @@ def check_distinct(units: list[Unit]) -> None:
 
 def build(collection: str | Path, year: int | None = None, lang: str = "vi", out: str | Path = "outputs",
           only=(), notebooks_dir=None, jobs: int | None = None, force: bool = False, timeout: float | None = None,
-          pdf: bool = False, echo=None, progress_stream=None) -> CollectionReport:
+          pdf: bool = False, echo=None, progress_stream=None, warm: bool = True) -> CollectionReport:
     """Build every unit of `collection` for `year` (default: the latest year any unit has), then the comparison
     page. `echo(line)` gets one line per unit as it is done. Raises CollectionError before building anything."""
-    from .run import TIMEOUT, run
+    from .run import Templates
 
     started = time.monotonic()
     echo = echo or (lambda line: print(line, file=sys.stderr))
@@ -185,10 +191,22 @@ def build(collection: str | Path, year: int | None = None, lang: str = "vi", out
             continue
         try:
             plans[unit.key] = make_plan(year, lang, only, unit.folder, out / unit.key, notebooks_dir, jobs, force,
-                                        pdf=pdf)
+                                        pdf=pdf, warm=warm)
         except PlanError as exc:
             raise CollectionError(f"{unit.key}: {exc}") from None
     langs = LANGS if lang == "all" else (lang,)
+
+    templates = Templates()  # one warm-kernel template for every unit (the same notebooks and kernel)
+    try:
+        results = _build_units(units, plans, year, echo, progress_stream, timeout, templates)
+    finally:
+        templates.stop()
+    compare = write_compare(year, langs, results, out)
+    return CollectionReport(year, langs, results, compare, time.monotonic() - started)
+
+
+def _build_units(units, plans, year, echo, progress_stream, timeout, templates) -> list[UnitResult]:
+    from .run import TIMEOUT, run
 
     results = []
     for n, unit in enumerate(units, 1):
@@ -200,7 +218,7 @@ def build(collection: str | Path, year: int | None = None, lang: str = "vi", out
         began = time.monotonic()
         try:
             report = run(plans[unit.key], progress_stream=progress_stream,
-                         timeout=TIMEOUT if timeout is None else timeout)
+                         timeout=TIMEOUT if timeout is None else timeout, templates=templates)
         except (PlanError, DataError) as exc:
             reason, errors = _error_lines(exc)
             results.append(UnitResult(unit, "refused", errors=errors, seconds=time.monotonic() - began, reason=reason))
@@ -210,9 +228,7 @@ def build(collection: str | Path, year: int | None = None, lang: str = "vi", out
         results.append(result)
         echo(f"{head}: {result.count('ok')} ok, {result.count('failed')} failed, {result.count('skipped')} skipped "
              f"in {result.seconds:.1f} s")
-
-    compare = write_compare(year, langs, results, out)
-    return CollectionReport(year, langs, results, compare, time.monotonic() - started)
+    return results
 
 
 def _error_lines(exc: Exception) -> tuple[str, list[str]]:

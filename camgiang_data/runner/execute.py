@@ -15,7 +15,7 @@ import time
 # export first: it imports nbformat without a slow optional dependency of jsonschema (see export._without),
 # which papermill would otherwise pull in
 from . import export
-from . import kernel
+from . import kernel, pool, provisioner
 from ..atomic import write_text as publish
 from .plan import Task
 from .results import Failure, Outcome
@@ -69,7 +69,7 @@ def build(task: Task) -> Outcome:
 
     def failed(failure: Failure) -> Outcome:
         return Outcome(task.name, task.lang, "failed", time.monotonic() - started, failure=failure,
-                       retried=first_start)
+                       retried=first_start, kernel=provisioner.last_start)
 
     while True:
         try:
@@ -90,6 +90,7 @@ def build(task: Task) -> Outcome:
                                   _first_line(exc.source)))
         except Exception as exc:  # the kernel died or timed out while running the cells
             return failed(Failure("kernel", type(exc).__name__, _clip(str(exc))))
+    pool.lighten()  # (already done when the kernel was shut down) the export overlaps the next notebook
     try:
         title = task.notebook.title(task.lang)
         html = export.html_page(nb, title, task.lang)
@@ -99,4 +100,4 @@ def build(task: Task) -> Outcome:
     except Exception as exc:
         return failed(Failure("export", type(exc).__name__, _clip(str(exc))))
     return Outcome(task.name, task.lang, "ok", time.monotonic() - started, summary=export.summary_line(nb),
-                   retried=first_start)
+                   retried=first_start, kernel=provisioner.last_start)

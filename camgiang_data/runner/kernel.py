@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
 from queue import Empty
 
 import psutil  # an IPython dependency, so there wherever ipykernel is
@@ -32,11 +33,17 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
 from . import pool
+from .provisioner import WarmProvisioner
 
 IPC = os.name == "posix" and zmq.has("ipc")
 STALL_SECONDS = 60.0  # neither a reply nor STALL_CPU_SECONDS of CPU for this long: the kernel hung
 STALL_CPU_SECONDS = 0.1  # below this, CPU use is a hung kernel's idle threads (heartbeat, parent poller)
 START_LIMIT_SECONDS = 15 * 60  # the last resort, for a kernel that keeps using CPU without ever replying
+# jupyter_client waits 0.2 s for iopub to fall silent after the first reply, and polls a kernel's exit every 0.1 s:
+# latency paid by every kernel, in a batch of hundreds. nbclient matches iopub messages to the cell that caused them,
+# so what is drained here is only tidying.
+FLUSH_SECONDS = 0.02
+EXIT_POLL_SECONDS = 0.01
 _SOCKET_PATH = 100  # a unix socket path must fit sun_path: 108 bytes on Linux, 104 on macOS
 _STDERR_TAIL = 1500
 
@@ -133,16 +140,17 @@ class Client(AsyncKernelClient):
                        f"did not reply within the limit of {limit:.0f} s")
                 raise KernelStartError(f"the kernel hung: it {why} after its launch ({waited:.0f} s ago), "
                                        "and was killed", tail)
-        while True:  # flush iopub
+        while True:  # drain what iopub already holds; a later straggler belongs to no cell nbclient runs
             try:
-                await self.iopub_channel.get_msg(timeout=0.2)
+                await self.iopub_channel.get_msg(timeout=FLUSH_SECONDS)
             except Empty:
                 break
 
 
 class Manager(AsyncKernelManager):
-    """A kernel manager (for nbclient's `kernel_manager_class`) whose kernel listens on unix sockets of its
-    own, writes its stderr where a failed start can quote it, and is known to the pool (see pool.adopt)."""
+    """A kernel manager (for nbclient's `kernel_manager_class`) whose kernel is forked from the run's warm
+    template when it can be (provisioner.py), listens on unix sockets of its own, writes its stderr where a
+    failed start can quote it, and is known to the pool (see pool.adopt)."""
 
     folder: str | None = None
     _stderr = None
@@ -153,6 +161,9 @@ class Manager(AsyncKernelManager):
         return Client
 
     async def _async_pre_start_kernel(self, **kw):
+        if self.provisioner is None:  # forked from the run's warm template when there is one (provisioner.py)
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
+            self.provisioner = WarmProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
         if self.folder is None:
             self.folder = _private_folder()
             self.connection_file = os.path.join(self.folder, "kernel.json")
@@ -169,6 +180,15 @@ class Manager(AsyncKernelManager):
         # jupyter_client starts the kernel in a session of its own: out of reach of a kill of the worker's group
         self._adopted = self.provisioner.pgid or self.provisioner.pid
         pool.adopt(self._adopted)
+
+    async def _async_finish_shutdown(self, waittime: float | None = None, pollinterval: float = 0.1,
+                                     restart: bool = False) -> None:
+        await super()._async_finish_shutdown(waittime, min(pollinterval, EXIT_POLL_SECONDS), restart)
+
+    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        if not restart:  # the cells are over (or the start failed): let the next notebook start meanwhile
+            pool.lighten()
+        await super().shutdown_kernel(now=now, restart=restart)
 
     async def start_kernel(self, **kw) -> None:
         try:

@@ -123,6 +123,7 @@ class Plan:
     force: bool = False
     kernel: str = KERNEL
     pdf: bool = False  # also print every page of the run, and the index, to PDF (pdf.py)
+    warm: bool = True  # fork kernels from a warm template (template.py); False: every kernel the ordinary way
 
     def out_dir(self, lang: str) -> Path:
         return self.out / str(self.year) / lang
@@ -142,7 +143,7 @@ class Plan:
 def make_plan(year: int | None = None, lang: str = "vi", only: tuple[str, ...] | list[str] = (),
               data_dir: str | os.PathLike | None = None, out: str | os.PathLike = "outputs",
               notebooks_dir: str | os.PathLike | None = None, jobs: int | None = None, force: bool = False,
-              kernel: str = KERNEL, pdf: bool = False) -> Plan:
+              kernel: str = KERNEL, pdf: bool = False, warm: bool = True) -> Plan:
     if lang not in (*LANGS, "all"):
         raise PlanError(f"unknown language {lang!r}; available: {', '.join(LANGS)}, all")
     langs = LANGS if lang == "all" else (lang,)
@@ -186,7 +187,8 @@ def make_plan(year: int | None = None, lang: str = "vi", only: tuple[str, ...] |
             raise PlanError(str(exc)) from None
     return Plan(year=year, compare_year=earlier[-1] if earlier else None, langs=langs, data_root=data_root,
                 data_dir=data_root if data_dir is not None else None, notebooks=notebooks, selected=selected,
-                out=Path(out), jobs=jobs or _cores(), force=force, kernel=kernel, pdf=pdf)
+                out=Path(out), jobs=jobs or _cores(), force=force, kernel=kernel, pdf=pdf,
+                warm=warm)
 
 
 def _cores() -> int:

@@ -41,6 +41,21 @@ from typing import Any
 
 SCRATCH = "CAMGIANG_WORKER_DIR"
 TIMED_OUT = "was stopped at its time limit"
+_LIGHT = "camgiang-pool: light"  # a worker's note that its heavy part (the kernel's cells) is over
+_conn: Connection | None = None  # in a worker: its pipe to the parent
+
+
+def lighten() -> None:
+    """Tell the parent that this worker's heavy part is over (its kernel's cells ran; what is left, the kernel's
+    shutdown and the export, is mostly waiting and a little CPU): the parent may start the next task now, so
+    that the export overlaps the next notebook's execution. Once per worker; nothing outside a worker."""
+    global _conn
+    if _conn is not None:
+        try:
+            _conn.send(_LIGHT)
+        except OSError:
+            pass
+        _conn = None
 
 
 def scratch() -> str | None:
@@ -100,18 +115,25 @@ class _Slot:
     folder: Path
     began: float
     answered: bool = False
+    light: bool = False  # its heavy part is over (lighten): it no longer counts against `jobs`
     result: Any = field(default=None)
     stopped: str | None = None
 
     def receive(self) -> None:
-        self.answered = True
         try:
-            self.result = self.conn.recv()
+            message = self.conn.recv()
         except (EOFError, OSError):  # the process died before answering
-            self.result = None
+            message = None
+        if isinstance(message, str) and message == _LIGHT:
+            self.light = True
+            return
+        self.answered = True
+        self.result = message
 
 
 def _child(work: Callable, task, conn: Connection, log: Path, folder: Path) -> None:
+    global _conn
+    _conn = conn
     os.setsid()  # a group of its own: the parent can kill it with its children; ^C reaches the parent only
     os.environ[SCRATCH] = str(folder)
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -123,7 +145,7 @@ def _child(work: Callable, task, conn: Connection, log: Path, folder: Path) -> N
         result = work(task)
     except BaseException as exc:  # noqa: BLE001 - the parent must always get an answer
         result = exc
-    conn.send(result)
+    conn.send(result)  # not through lighten's handle, which the worker's work may have used up
     conn.close()
 
 
@@ -158,6 +180,8 @@ def run(tasks: Iterable, jobs: int, work: Callable[[Any], Any], crashed: Callabl
     `crashed(task, how, log_tail)` stands in for the result of a process that died (or raised) without
     answering, or that ran longer than `timeout` seconds and was killed (then `how` starts with TIMED_OUT);
     `started` and `done` report progress, `tick` is called about once a second in between.
+    At most `jobs` processes do their heavy part at once; one that called `lighten` makes room for the next
+    (and at most 2 × jobs processes are alive, lightened or not).
     """
     context = multiprocessing.get_context("fork")
     pending = deque(tasks)
@@ -167,7 +191,7 @@ def run(tasks: Iterable, jobs: int, work: Callable[[Any], Any], crashed: Callabl
     with tempfile.TemporaryDirectory(prefix="camgiang-run-") as logs:
         try:
             while pending or slots:
-                while pending and len(slots) < jobs:
+                while pending and sum(not s.light for s in slots) < jobs and len(slots) < 2 * jobs:
                     task = pending.popleft()
                     fd, log = tempfile.mkstemp(dir=logs, suffix=".log")
                     os.close(fd)
@@ -188,10 +212,10 @@ def run(tasks: Iterable, jobs: int, work: Callable[[Any], Any], crashed: Callabl
                     if slot not in slots:
                         continue
                     if ready is slot.conn:
-                        slot.receive()
+                        slot.receive()  # the answer, or the note that its heavy part is over
                         continue
                     slot.process.join()  # the process ended: is an answer still waiting in the pipe?
-                    if not slot.answered and slot.conn.poll():
+                    while not slot.answered and slot.conn.poll():
                         slot.receive()
                     slot.conn.close()
                     slots.remove(slot)

@@ -44,6 +44,7 @@ class Outcome:
     """The result of one (notebook, language) task: status is "ok", "failed" or "skipped".
 
     `retried` is why the first kernel failed to start, when the notebook ran on a second one (else None).
+    `kernel` is how its (last) kernel started: "warm" (forked from the run's template) or "cold: why".
     """
 
     name: str
@@ -53,6 +54,7 @@ class Outcome:
     summary: str | None = None
     failure: Failure | None = None
     retried: str | None = None
+    kernel: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:
