@@ -26,7 +26,7 @@ from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
 # ipykernel warns on every start that its local TCP sockets are unencrypted; the worker's log (whose tail
 # explains a crash) should hold only what matters.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"]
 
 
 def prepare() -> None:

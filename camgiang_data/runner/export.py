@@ -149,6 +149,8 @@ def exporter() -> HTMLExporter:
         # the reader's page
         config.TagRemovePreprocessor.remove_cell_tags = {ANALYST_TAG}
         config.TagRemovePreprocessor.enabled = True
+        # validate the notebook once, after the preprocessors, not after each of the dozen (most of them off)
+        config.Exporter.optimistic_validation = True
         _EXPORTER = HTMLExporter(config=config, template_name=page.TEMPLATE, extra_template_basedirs=[str(page.TEMPLATES)],
                                  exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                                  # readers' text comes from outputs, in their language; markdown cells are
