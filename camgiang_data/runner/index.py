@@ -8,6 +8,8 @@ no nbconvert on the fast path.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from ..atomic import write_text as publish
@@ -53,13 +55,30 @@ def _date(iso: str | None, lang: str) -> str:
         return ""
 
 
-def write(year: int, lang: str, notebooks, entries: dict[str, dict], folder: Path, source: dict | None = None) -> Path:
+def inputs_key(inputs: str, year: int, lang: str, notebooks, entries: dict[str, dict], folder: Path) -> str:
+    """A digest of everything the index is made from: `inputs` (the run's digest of the package and the data,
+    so the templates, the words and source.json), the notebooks' names and titles, the manifest's entries and
+    which pages exist."""
+    described = [[nb.name, nb.titles, nb.order, nb.heading, (Path(folder) / f"{nb.name}.html").is_file()]
+                 for nb in sorted(notebooks, key=lambda nb: nb.name)]
+    text = json.dumps([inputs, year, lang, described, entries], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write(year: int, lang: str, notebooks, entries: dict[str, dict], folder: Path, source: dict | None = None,
+          inputs: str | None = None) -> Path:
+    """Write the index if its text changed. With `inputs` (see inputs_key), an index made from the same inputs
+    is not even rendered again: the page ends with a comment naming them (and jinja2 and Babel stay unloaded)."""
     path = Path(folder) / "index.html"
-    text = render(year, lang, notebooks, entries, folder, source)
+    mark = f"\n<!-- camgiang index inputs {inputs_key(inputs, year, lang, notebooks, entries, folder)} -->\n" \
+        if inputs else ""
     try:
-        unchanged = reading.read_text(path) == text
+        old = reading.read_text(path)
     except reading.ReadError:
-        unchanged = False
-    if not unchanged:
+        old = None
+    if mark and old is not None and old.endswith(mark):
+        return path
+    text = render(year, lang, notebooks, entries, folder, source) + mark.lstrip("\n")
+    if old != text:
         publish(path, text)
     return path

@@ -202,7 +202,7 @@ def run(plan: Plan, progress_stream=None, timeout: float | None = TIMEOUT, templ
         folder = plan.out_dir(lang)
         if folder.is_dir() and manifests[lang].entries:
             indexes.append(index.write(plan.year, lang, plan.notebooks, manifests[lang].entries, folder,
-                                       paths.source_metadata(plan.data_root, plan.year)))
+                                       paths.source_metadata(plan.data_root, plan.year), inputs=shared))
     printed = _print(plan, progress_stream or sys.stderr) if plan.pdf else None
     return Report(plan, outcomes, time.monotonic() - started, indexes, printed, inputs=shared,
                   cold_reason=cold_reason, template_end=template_end)
