@@ -297,3 +297,25 @@ def test_the_provisioner_is_registered_with_jupyter_client_under_its_name():
     spec.metadata["kernel_provisioner"] = {"provisioner_name": "camgiang-warm"}
     made = KernelProvisionerFactory.instance().create_provisioner_instance("k", spec, parent=None)
     assert isinstance(made, provisioner.WarmProvisioner)
+
+
+def test_a_warm_start_that_fails_is_retried_the_ordinary_way_and_the_summary_says_so(tmp_path, data_dir,
+                                                                                     monkeypatch):
+    real = kernel.Client.wait_for_ready
+
+    async def failing_when_warm(self, timeout=None):
+        if provisioner.last_start == "warm":  # in the worker: this start was forked from the template
+            await self.parent.shutdown_kernel(now=True)
+            raise kernel.KernelStartError("the kernel hung (made to, by the test)")
+        return await real(self, timeout)
+
+    monkeypatch.setattr(kernel.Client, "wait_for_ready", failing_when_warm)  # the workers fork from here
+    nbs = tmp_path / "nb"
+    notebook(nbs, "alpha", 'print("alpha ran")')
+    report = run_plan(make_plan(notebooks_dir=nbs, out=tmp_path / "out", data_dir=data_dir, jobs=1))
+    (outcome,) = report.outcomes
+    assert outcome.status == "ok" and outcome.retried.startswith("the kernel hung (made to, by the test)")
+    assert outcome.kernel == "cold: the first start, forked from the warm template, failed"
+    summary = report.summary()
+    assert "ok (retried)" in summary
+    assert "    1 × the first start, forked from the warm template, failed" in summary

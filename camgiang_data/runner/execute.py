@@ -79,6 +79,8 @@ def build(task: Task) -> Outcome:
             if first_start is None:
                 last = next((line.strip() for line in reversed(exc.stderr.splitlines()) if line.strip()), "")
                 first_start = _clip(f"{exc} ({last})" if last else str(exc), 500)
+                if provisioner.last_start == "warm":  # if the warm path is what fails, the ordinary one may not
+                    provisioner.forgo_template("the first start, forked from the warm template, failed")
                 continue
             stderr = f"its stderr ends:\n{_clip(exc.stderr, 1500)}\n" if exc.stderr else ""
             return failed(Failure("kernel", "KernelStartError", f"{_clip(str(exc), 500)} (at the second start)",

@@ -27,6 +27,15 @@ ANSWER_SECONDS = 300.0  # the template answers once its imports are done: second
 last_start: str | None = None
 
 
+_forgone: str | None = None  # why this worker starts its kernels the ordinary way from now on
+
+
+def forgo_template(why: str) -> None:
+    """Start this worker's next kernels the ordinary way (after a warm start that failed)."""
+    global _forgone
+    _forgone = why
+
+
 class Unavailable(Exception):
     """The template could not give a kernel; the message says why, for the run's summary."""
 
@@ -165,8 +174,8 @@ class WarmProvisioner(LocalProvisioner):
         # not a terminal's `ipython kernel`; a forked kernel's parent is the template, and its lifeline the worker)
         env["JPY_PARENT_PID"] = str(os.getpid())
         kwargs["env"] = env
-        why = "no warm-kernel template in this run"
-        if path:
+        why = _forgone or "no warm-kernel template in this run"
+        if path and not _forgone:
             try:
                 process = request(path, cmd, kwargs.get("cwd"), env, kwargs.get("stdout"), kwargs.get("stderr"))
             except Unavailable as exc:
