@@ -46,6 +46,8 @@ probe = {{
     "launcher": app.parent_handle == int(os.environ["JPY_PARENT_PID"]) != os.getpid(),
     "backend": matplotlib.get_backend(), "random": random.random(), "numpy": float(numpy.random.random()),
     "leak": getattr(json, "camgiang_leak", None), "pid": os.getpid(),
+    "files": sorted(p for p in (os.path.realpath(f"/proc/self/fd/{{fd}}") for fd in os.listdir("/proc/self/fd"))
+                    if os.path.isfile(p)),
 }}
 json.camgiang_leak = "set by {name}"
 open({out!r}, "w").write(json.dumps(probe))
@@ -117,7 +119,10 @@ def test_a_warm_kernel_starts_as_an_ordinary_kernel_would(tmp_path, data_dir):
             assert kernels == ["cold: no warm-kernel template in this run"]
             assert "kernels: started the ordinary way (asked for with --cold-kernels)" in report.summary()
     warm, cold = seen[True], seen[False]
-    for key in ("cwd", "path", "argv", "backend", "parent_watched", "launcher"):
+    for probe in (warm, cold):  # the worker's log (the kernel's stdout) has a new name in every run
+        probe["files"] = ["<worker log>" if "/camgiang-run-" in p and p.endswith(".log") else p
+                          for p in probe["files"]]
+    for key in ("cwd", "path", "argv", "backend", "parent_watched", "launcher", "files"):
         assert warm[key] == cold[key], key
     assert warm["parent_watched"] and warm["launcher"]  # ipykernel knows the worker launched it
     drop = template.PER_KERNEL_ENV | {template.SOCKET_ENV}  # per worker or run; the socket is kept from kernels

@@ -383,6 +383,8 @@ class _Server:
         os.close(null)
         os.dup2(fds[0], 1)
         os.dup2(fds[1], 2)
+        for fd in set(fds) - {0, 1, 2}:  # received for the dup2 above; the kernel needs no second handle
+            os.close(fd)
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
@@ -476,6 +478,7 @@ def main(argv: list[str]) -> None:
         del sys.path[0]
     server = _Server(path, base_env, cwd)
     print("listening", flush=True)  # requests queue on the socket while the modules import
+    os.dup2(2, 1)  # what an import prints goes to the log, not into a pipe nobody reads
     began = time.perf_counter()
     backend = not os.environ.get("MPLBACKEND")
     if backend:  # as ipykernel does before the shell starts, so that imports see what they would see
