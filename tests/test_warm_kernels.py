@@ -324,3 +324,22 @@ def test_a_warm_start_that_fails_is_retried_the_ordinary_way_and_the_summary_say
     summary = report.summary()
     assert "ok (retried)" in summary
     assert "    1 × the first start, forked from the warm template, failed" in summary
+
+
+def test_a_kernel_spec_with_an_env_stanza_is_served_warm_with_its_variables(tmp_path, data_dir, monkeypatch):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("camgiang")
+    folder = tmp_path / "jupyter" / "kernels" / "with-env"
+    folder.mkdir(parents=True)
+    (folder / "kernel.json").write_text(json.dumps({
+        "argv": spec.argv, "display_name": "with env", "language": "python",
+        "env": {"CAMGIANG_SPEC_VAR": "from the spec, home ${HOME}"}}), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    nbs, out = tmp_path / "nb", tmp_path / "probes"
+    out.mkdir()
+    probe_notebooks(nbs, out, "alpha")
+    report = run_plan(make_plan(notebooks_dir=nbs, out=tmp_path / "out", data_dir=data_dir, jobs=1,
+                                kernel="with-env"))
+    assert [o.kernel for o in report.outcomes] == ["warm"], report.summary()
+    assert probes(out, "alpha")["alpha"]["env"]["CAMGIANG_SPEC_VAR"] == f"from the spec, home {os.environ['HOME']}"

@@ -187,6 +187,19 @@ def kernel_command(kernel_name: str) -> list[str]:
     return argv
 
 
+def kernel_environment(kernel_name: str) -> dict[str, str]:
+    """The environment jupyter_client gives a kernel of this spec: ours, with the spec's `env` stanza applied
+    (its ${VAR} substituted from ours), so that the template imports in what the kernels will run in."""
+    import string
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    env = dict(os.environ)
+    spec_env = KernelSpecManager().get_kernel_spec(kernel_name).env or {}
+    env.update({k: string.Template(v).safe_substitute(os.environ) for k, v in spec_env.items()})
+    return env
+
+
 def unavailable(kernel_name: str) -> str | None:
     """Why kernels of this spec cannot be forked from a template here (None: they can)."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork") or not hasattr(socket, "AF_UNIX"):
@@ -216,10 +229,10 @@ def start(kernel_name: str, cwd: Path, notebooks: list[Path]) -> Template:
     command = [*argv[:argv.index("-m")], "-m", "camgiang_data.runner.template", path, *map(str, notebooks)]
     log = os.open(os.path.join(folder, "template.log"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        # env: os.environ as the workers' kernels will get it (the C-level environment can hold more,
+        # env: as the workers' kernels will get it (from os.environ: the C-level environment can hold more,
         # e.g. LINES and COLUMNS put there by a terminal library)
         process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=log, start_new_session=True, env=dict(os.environ))
+                                   stderr=log, start_new_session=True, env=kernel_environment(kernel_name))
     except OSError as exc:
         os.close(log)
         shutil.rmtree(folder, ignore_errors=True)
