@@ -108,12 +108,7 @@ def _local_row_says_core(data_dir, tmp_path, monkeypatch):
 
 
 def _unknown_local_rule_key(data_dir, tmp_path, monkeypatch):
-    path = data_dir / "rules.local.toml"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    header = [n for n, line in enumerate(lines, start=1) if line.startswith("[[rule]]")][1]
-    lines.insert(header, "totl = 10\n")
-    path.write_text("".join(lines), encoding="utf-8")
-    return {"file": "rules.local.toml", "row": header, "column": "totl", "expected": "only the keys"}
+    return _rule_key_misspelt(data_dir / "rules.local.toml", 1, "totl")
 
 
 def _folder_for_file(data_dir, tmp_path, monkeypatch):
@@ -167,13 +162,17 @@ def _unknown_metadata_key(data_dir, tmp_path, monkeypatch):
     return {"file": f"{YEAR}/source.json", "column": "documnet_number", "hint": "document_number"}
 
 
-def _unknown_rule_key(data_dir, tmp_path, monkeypatch):
-    path = data_dir / "rules.toml"
+def _rule_key_misspelt(path, nth: int, key: str) -> dict:
+    """Add `key = 10` to the nth rule (from 0) of a rules file; the problem it must cause."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    header = [n for n, line in enumerate(lines, start=1) if line.startswith("[[rule]]")][2]
-    lines.insert(header, "tolerence = 10\n")
+    header = [n for n, line in enumerate(lines, start=1) if line.startswith("[[rule]]")][nth]
+    lines.insert(header, f"{key} = 10\n")
     path.write_text("".join(lines), encoding="utf-8")
-    return {"file": "rules.toml", "row": header, "column": "tolerence", "expected": "only the keys"}
+    return {"file": path.name, "row": header, "column": key, "expected": "only the keys"}
+
+
+def _unknown_rule_key(data_dir, tmp_path, monkeypatch):
+    return _rule_key_misspelt(data_dir / "rules.toml", 2, "tolerence")
 
 
 def _share_above_100(data_dir, tmp_path, monkeypatch):

@@ -24,6 +24,7 @@ from camgiang_data.runner import kernel, pool, provisioner, template
 from camgiang_data.runner.plan import make_plan
 from camgiang_data.runner.run import run as run_plan
 
+from .test_kernels import _start
 from .test_runner import notebook
 
 @pytest.fixture(autouse=True)
@@ -208,11 +209,7 @@ def test_a_forked_kernel_dies_when_its_worker_lets_go_and_when_the_template_stop
 
 def _start_warm(_task):
     async def go():
-        manager = kernel.Manager(kernel_name="camgiang")
-        await manager.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"])
-        client = manager.client()
-        client.start_channels()
-        await client.wait_for_ready(timeout=120)
+        manager, client = await _start()
         reply = await client.execute_interactive("1 + 1", store_history=False)
         client.stop_channels()
         await manager.shutdown_kernel()

@@ -14,8 +14,11 @@ import os
 import select
 import signal
 import socket
+import subprocess
+import time
 from typing import Any
 
+import psutil  # an IPython dependency, as in kernel.py
 from jupyter_client.provisioning import LocalProvisioner
 
 from .template import SOCKET_ENV
@@ -70,25 +73,21 @@ class ForkedKernel:
             self.close()
         elif not data:  # the template is gone without telling: ask the system
             self.close()
-            self.returncode = None if _alive(self.pid) else -signal.SIGKILL
+            self.returncode = None if psutil.pid_exists(self.pid) else -signal.SIGKILL
 
     def poll(self) -> int | None:
         if self.returncode is None:
             if self.conn is None:  # the template died earlier: the kernel is an orphan now
-                if not _alive(self.pid):
+                if not psutil.pid_exists(self.pid):
                     self.returncode = -signal.SIGKILL
             else:
                 self._read(0)
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        import time
-
         limit = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if limit is not None and time.monotonic() >= limit:
-                import subprocess
-
                 raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
             if self.conn is not None:
                 self._read(0.1)
@@ -110,16 +109,6 @@ class ForkedKernel:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _fd(stream, default: int) -> int:

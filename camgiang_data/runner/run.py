@@ -52,9 +52,6 @@ class Report:
     def exit_code(self) -> int:
         return 1 if self.failed or (self.pdf is not None and self.pdf.failures) else 0
 
-    def _kernel_lines(self) -> list[str]:
-        return kernel_lines(self.outcomes, self.cold_reason, self.template_end)
-
     def summary(self) -> str:
         """The table (one row per notebook and language: ok / failed / skipped, time), then each notebook whose
         kernel had to be started twice, then each failure."""
@@ -73,7 +70,7 @@ class Report:
         again = f" ({len(retried)} kernel start{'s' if len(retried) > 1 else ''} retried)" if retried else ""
         lines.append(f"{counts['ok']} ok, {counts['failed']} failed, {counts['skipped']} skipped{again} in "
                      f"{self.seconds:.1f} s; index: {', '.join(map(str, self.indexes)) or '-'}")
-        lines += self._kernel_lines()
+        lines += kernel_lines(self.outcomes, self.cold_reason, self.template_end)
         for o in retried:
             if o.status == "failed":
                 continue  # its failure below says so
