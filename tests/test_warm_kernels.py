@@ -228,6 +228,46 @@ def test_eight_warm_kernels_asked_for_at_once_all_become_ready(tmp_path, monkeyp
     assert results == [("warm", "ok")] * 8
 
 
+# ipykernel's shutdown race: the control thread's last flush needs the IOPub thread, which the exit functions stop
+# (IPKernelApp.close). Here the control thread flushes slowly, as on a loaded machine, and the kernel records, in an
+# exit function that runs before close, whether the control thread is still at work: it must not be.
+CONTROL_AT_EXIT = """\
+import atexit, threading, time
+from ipykernel.iostream import OutStream
+flush = OutStream.flush
+def slow_flush(self):
+    if threading.current_thread().name == "Control":
+        time.sleep(0.3)
+    flush(self)
+OutStream.flush = slow_flush
+def record():
+    with open({out!r}, "w") as out:
+        out.write(str([t.name for t in threading.enumerate() if t.name == "Control"]))
+atexit.register(record)
+"""
+
+
+def test_a_warm_kernel_lets_its_control_thread_finish_before_its_exit_functions_run(tmp_path, monkeypatch):
+    """Else a few kernels in a batch hang at shutdown until jupyter_client terminates them (2.5 s each)."""
+    monkeypatch.chdir(tmp_path)
+    started = template.start("camgiang", tmp_path, [])
+    out = tmp_path / "at-exit.txt"
+
+    async def go():
+        manager, client = await _start()
+        reply = await client.execute_interactive(CONTROL_AT_EXIT.format(out=str(out)), store_history=False)
+        client.stop_channels()
+        process = manager.provisioner.process
+        await manager.shutdown_kernel()
+        return provisioner.last_start, reply["content"]["status"], process.returncode
+
+    try:
+        assert asyncio.run(go()) == ("warm", "ok", 0)
+    finally:
+        started.stop()
+    assert out.read_text() == "[]"  # no control thread left when the exit functions began
+
+
 # --- the pool: a worker past its heavy part makes room ---------------------------------------------------
 
 def _heavy_then_light(task):

@@ -60,6 +60,12 @@ FRESH_IN_KERNEL = ("ipykernel.kernelapp",)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets when MPLBACKEND is unset
 LINE = 64 * 1024  # the largest request (a whole environment) or answer
 PARENT_CHECK_SECONDS = 1.0
+# ipykernel's shutdown race (seen as posit-dev/positron#7142): the control thread, having answered
+# shutdown_request, flushes stdout through the IOPub thread, while the main thread's exit functions
+# (IPKernelApp.close) stop that thread. When the stop wins, the flush waits its 10 s timeout, close waits for the
+# control thread, and jupyter_client, its 2.5 s grace over, terminates the kernel: a few kernels in every batch.
+# A forked kernel lets its control thread finish (IOPub still running) before the exit functions, this long at most.
+CONTROL_SETTLE_SECONDS = 2.0
 
 
 # ---------------------------------------------------------------- which modules: the notebooks' imports
@@ -368,6 +374,7 @@ class _Server:
                 code = 0
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            _settle_control_thread(kernelapp.IPKernelApp)
             atexit._run_exitfuncs()  # what an ordinary interpreter runs at exit (IPython's history, logging)
         except BaseException:  # noqa: BLE001 - never return into the template's loop
             traceback.print_exc()
@@ -439,6 +446,16 @@ class _Server:
         for conn in list(self.conns):
             self._close(conn)
         self.listener.close()
+
+
+def _settle_control_thread(app_class) -> None:
+    """Before the exit functions stop the IOPub thread: stop the kernel's control thread (shutdown_request
+    already asked its loop to stop; another way out may not have) and let it finish what it is flushing."""
+    app = app_class.instance() if app_class.initialized() else None
+    thread = getattr(app, "control_thread", None)
+    if thread is not None and thread.is_alive():
+        thread.stop()
+        thread.join(CONTROL_SETTLE_SECONDS)
 
 
 def _receive(conn: socket.socket) -> tuple[bytes, list[int]]:
