@@ -74,9 +74,9 @@ def test_notebook_imports_are_the_top_level_imports_of_code_cells_without_local_
 
 
 def test_the_template_imports_the_notebooks_modules_and_opens_no_data_file():
-    """The template's whole preload, under an audit hook: every file it opened is code or package data,
-    never the report data (the fingerprint covers the package; data is read by each kernel, or handed over
-    with a digest)."""
+    """The template's whole preload and warm-up, under an audit hook: every file it opened is code or package
+    data, never the report data (the fingerprint covers the package; data is read by each kernel, or handed
+    over with a digest)."""
     notebooks = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
     code = """
 import json, sys
@@ -86,8 +86,12 @@ sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "op
 from camgiang_data.runner import template
 modules = [*template.KERNEL_MODULES, *template.notebook_imports([Path(p) for p in sys.argv[1:]])]
 imported, failed = template.preload(modules)
+failed += template.warm_up()
+import babel.localedata, matplotlib.font_manager
+warmed = {"locales": sorted(babel.localedata._cache), "fonts": matplotlib.font_manager._get_font.cache_info().currsize}
 from camgiang_data.paths import DEFAULT_DATA_DIR
 print(json.dumps({"imported": imported, "failed": failed, "opened": opened, "data": str(DEFAULT_DATA_DIR),
+                  "warmed": warmed,
                   "heavy": [m for m in ("pandas", "matplotlib.pyplot", "IPython") if m in sys.modules]}))
 """
     done = subprocess.run([sys.executable, "-c", code, *map(str, notebooks)], capture_output=True, text=True,
@@ -97,6 +101,7 @@ print(json.dumps({"imported": imported, "failed": failed, "opened": opened, "dat
     assert {"ipykernel.kernelapp", "camgiang_data.present", "camgiang_data.analyses.budget"} <= set(
         result["imported"])
     assert result["heavy"] == ["pandas", "matplotlib.pyplot", "IPython"]
+    assert {"vi", "en"} <= set(result["warmed"]["locales"]) and result["warmed"]["fonts"] >= 1
     data = [path for path in result["opened"] if path.startswith(result["data"])]
     assert data == [], data
     assert not [p for p in result["opened"] if p.endswith((".csv", "source.txt", ".xlsx", ".docx"))]

@@ -57,6 +57,9 @@ KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshe
 # Modules whose import reads what varies per kernel (IPKernelApp's trait defaults read JPY_PARENT_PID): dropped
 # after the preload, so that each kernel runs their body again, in its own environment (their imports stay warm).
 FRESH_IN_KERNEL = ("ipykernel.kernelapp",)
+# Run after the preload when their module is among the imported: each loads read-only package resources that
+# every kernel would load on its first page (locale data, fonts, formatters), never report data.
+WARM_UPS = ("camgiang_data.present.warm:warm_up",)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets when MPLBACKEND is unset
 LINE = 64 * 1024  # the largest request (a whole environment) or answer
 PARENT_CHECK_SECONDS = 1.0
@@ -121,6 +124,21 @@ def preload(modules: list[str]) -> tuple[list[str], list[str]]:
             continue
         imported.append(name)
     return imported, failed
+
+
+def warm_up() -> list[str]:
+    """Run the WARM_UPS whose package the preload imported; returns the ones that failed, with why (the kernel
+    then loads those resources itself, as it would without a template)."""
+    failed = []
+    for entry in WARM_UPS:
+        module, _, function = entry.partition(":")
+        if module.rpartition(".")[0] not in sys.modules:
+            continue
+        try:
+            getattr(importlib.import_module(module), function)()
+        except Exception as exc:  # noqa: BLE001 - a warm-up is an optimisation, never a reason to fail
+            failed.append(f"{entry}: {type(exc).__name__}: {exc}")
+    return failed
 
 
 def forget(name: str) -> None:
@@ -514,6 +532,7 @@ def main(argv: list[str]) -> None:
     if backend:  # as ipykernel does before the shell starts, so that imports see what they would see
         os.environ["MPLBACKEND"] = INLINE_BACKEND
     imported, failed = preload([*KERNEL_MODULES, *notebook_imports(notebooks, Path(cwd))])
+    unwarmed = warm_up()
     for name in FRESH_IN_KERNEL:
         forget(name)
     # the imported objects into the permanent generation: a kernel's collector never walks them, so neither
@@ -530,6 +549,8 @@ def main(argv: list[str]) -> None:
     print(f"imported {len(imported)} modules in {time.perf_counter() - began:.2f} s", file=sys.stderr, flush=True)
     for line in failed:
         print(f"not imported: {line}", file=sys.stderr, flush=True)
+    for line in unwarmed:
+        print(f"warm-up failed: {line}", file=sys.stderr, flush=True)
     server.serve()
     sys.stderr.flush()
     # no interpreter teardown (half a second with pandas and matplotlib loaded): nothing of ours needs it
