@@ -57,8 +57,8 @@ KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshe
 # Modules whose import reads what varies per kernel (IPKernelApp's trait defaults read JPY_PARENT_PID): dropped
 # after the preload, so that each kernel runs their body again, in its own environment (their imports stay warm).
 FRESH_IN_KERNEL = ("ipykernel.kernelapp",)
-# Run after the preload when their module is among the imported: each loads read-only package resources that
-# every kernel would load on its first page (locale data, fonts, formatters), never report data.
+# Run after the preload when it imported their package: each loads read-only package resources that every kernel
+# would load on its first page (locale data, fonts, formatters), never report data.
 WARM_UPS = ("camgiang_data.present.warm:warm_up",)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets when MPLBACKEND is unset
 LINE = 64 * 1024  # the largest request (a whole environment) or answer
